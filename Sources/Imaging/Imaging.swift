@@ -1,0 +1,1 @@
+// The Imaging module. Its files are added by the issue that builds it.

@@ -1,0 +1,1 @@
+// The Training module. Its files are added by the issue that builds it.

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `pointad-bench`: the benchmarks that measure what the issues ask for. `Scripts/bench.sh` runs
+/// them in release mode and prints the figures.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pointad-bench",
+        abstract: "pointad benchmarks (run in release mode: Scripts/bench.sh).",
+        subcommands: [GemmBench.self, KernelBench.self])
+}

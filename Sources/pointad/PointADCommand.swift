@@ -1,0 +1,12 @@
+import ArgumentParser
+import PointADSupport
+
+/// The `pointad` command line: parsing and printing only; all work is done by the engine modules.
+@main
+struct PointADCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pointad",
+        abstract: "Zero-shot 3D anomaly detection (PointAD / PointAD+) on point clouds, with CLIP on the CPU.",
+        version: PointADVersion.string,
+        subcommands: [])
+}

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests of the Training module live in this folder, one file per concept.
