@@ -7,5 +7,9 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pointad-bench",
         abstract: "pointad benchmarks (run in release mode: Scripts/bench.sh).",
-        subcommands: [GemmBench.self, KernelBench.self])
+        subcommands: [
+            // One line per benchmark.
+            GemmBench.self,
+            KernelBench.self,
+        ])
 }

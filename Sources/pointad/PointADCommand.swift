@@ -8,5 +8,7 @@ struct PointADCommand: ParsableCommand {
         commandName: "pointad",
         abstract: "Zero-shot 3D anomaly detection (PointAD / PointAD+) on point clouds, with CLIP on the CPU.",
         version: PointADVersion.string,
-        subcommands: [])
+        subcommands: [
+            // One line per subcommand, in the order `--help` lists them.
+        ])
 }

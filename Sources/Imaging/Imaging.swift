@@ -1,1 +1,0 @@
-// The Imaging module. Its files are added by the issue that builds it.
