@@ -12,7 +12,7 @@ public enum PNGFile {
             switch self {
             case .grey: UInt32(PNG_FORMAT_GRAY)
             case .rgb: UInt32(PNG_FORMAT_RGB)
-            case .rgba: UInt32(PNG_FORMAT_RGBA)
+            case .rgba: UInt32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
             }
         }
     }
@@ -58,7 +58,7 @@ public enum PNGFile {
         image.version = UInt32(PNG_IMAGE_VERSION)
         image.width = UInt32(width)
         image.height = UInt32(height)
-        image.format = channels == 1 ? UInt32(PNG_FORMAT_GRAY) : channels == 3 ? UInt32(PNG_FORMAT_RGB) : UInt32(PNG_FORMAT_RGBA)
+        image.format = channels == 1 ? UInt32(PNG_FORMAT_GRAY) : channels == 3 ? UInt32(PNG_FORMAT_RGB) : UInt32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
         var size = 0
         // First call sizes the buffer, second writes it.
         guard bytes.withUnsafeBytes({ png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, Int32(width * channels), nil) }) != 0 else {

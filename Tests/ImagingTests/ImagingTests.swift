@@ -1,3 +1,0 @@
-import Testing
-
-// Tests of the Imaging module live in this folder, one file per concept.
