@@ -56,7 +56,7 @@ import TestSupport
     }
 
     @Test(arguments: [false, true])
-    func resumeContinuesBitForBit(geometry: Bool) throws {
+    func resumeContinuesTheUninterruptedRun(geometry: Bool) throws {
         let (encoder, tokens) = try Self.tinyModel()
         let data = SyntheticFeatureData(width: 32, seed: 9)
         var train = try data.examples(classIndex: 0, count: 7, seed: 2)
@@ -74,9 +74,14 @@ import TestSupport
         let resumed = try PromptTrainer(encoder: encoder, tokens: tokens, settings: readSettings, state: state)
         for _ in 0..<2 { try resumed.trainEpoch(train) }
 
+        // In one process the two runs are bitwise equal; here other tests run beside them and
+        // `batchedGemm` switches OpenBLAS between 1 and 2 threads process-wide, which changes sgemm
+        // rounding (SWIFT-NOTES §1.3). So: equal to float32 rounding here; bitwise in the CLI test.
         #expect(resumed.state.optimizer.step == straight.state.optimizer.step)
-        for (a, b) in zip(resumed.state.parameters, straight.state.parameters) { #expect(a.toArray() == b.toArray()) }
-        for (a, b) in zip(resumed.state.optimizer.secondMoments, straight.state.optimizer.secondMoments) { #expect(a.toArray() == b.toArray()) }
+        for (a, b) in zip(resumed.state.parameters, straight.state.parameters) { #expect(maxRelativeError(a.toArray(), b.toArray()) < 1e-4) }
+        for (a, b) in zip(resumed.state.optimizer.secondMoments, straight.state.optimizer.secondMoments) {
+            #expect(maxRelativeError(a.toArray(), b.toArray()) < 1e-3)
+        }
         // The checkpoint is a prompts file `score` can read.
         #expect(try PromptsFile.read(url).names == first.state.rendering.names)
     }
