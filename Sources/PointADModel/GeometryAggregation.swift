@@ -79,23 +79,4 @@ public struct GeometryAggregation: Sendable, Equatable, Codable {
         }
         return out
     }
-
-    /// The aggregated features z_j (not normalised) of the points `rows` (all when nil): `[R, D]`.
-    /// Used by training; scoring uses `GeometryLayer.score`, which never stores z.
-    public static func aggregate(features: Tensor, weights: [Float], neighbourhoods: PointNeighbourhoods, rows: [Int]? = nil) -> Tensor {
-        let d = features.shape[1], k = neighbourhoods.k
-        let selected = rows ?? Array(0..<neighbourhoods.pointCount)
-        let out = Tensor(zeros: [selected.count, d])
-        let h = features.pointer, o = out.pointer
-        for (r, j) in selected.enumerated() {
-            let row = o + r * d
-            for m in 0..<k {
-                let w = weights[j * k + m]
-                if w == 0 { continue }
-                let src = h + Int(neighbourhoods.indices[j * k + m]) * d
-                for i in 0..<d { row[i] += w * src[i] }
-            }
-        }
-        return out
-    }
 }

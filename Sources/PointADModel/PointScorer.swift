@@ -111,11 +111,10 @@ public struct PointScorer: Sendable {
             guard let neighbourhoods = cloud.neighbourhoods, neighbourhoods.pointCount == n else {
                 throw UsageError("PointAD+ needs the cloud's nearest neighbours")
             }
-            let tokens = try views.map { try $0.meanPatchTokens() }
-            let features = PointFeatureGather.gather(tokens: tokens, upsampler: renderingScores.upsampler,
-                                                     correspondences: correspondences, visibility: visibility)
+            let tokens = try PatchMixture.stack(views)
+            let mixture = PatchMixture(upsampler: renderingScores.upsampler, correspondences: correspondences)
             let weights = geometry.aggregation.weights(positions: cloud.positions, normals: cloud.normals, neighbourhoods: neighbourhoods)
-            geometryScores = try geometry.score(features: features, weights: weights, neighbourhoods: neighbourhoods)
+            geometryScores = try geometry.score(tokens: tokens, mixture: mixture, weights: weights, neighbourhoods: neighbourhoods)
         }
         let fusion = settings.fusion
         let raw = fusion.combine(rendering: renderingScores.pointScores, geometry: geometryScores)

@@ -9,7 +9,7 @@ import TestSupport
 /// against a plain reference computation.
 @Suite("geometry layer")
 struct GeometryLayerTests {
-    @Test("gathered point features equal the full upsampled feature maps read at the point's pixel")
+    @Test("point features (patch mixtures) equal the full upsampled feature maps read at the point's pixel")
     func gatherMatchesFullMaps() throws {
         let side = 3, size = 8, d = 5, n = 40
         let tokens = (0..<2).map { try! Tensor(shape: [side * side, d], values: randomFloats(side * side * d, seed: UInt64(10 + $0))) }
@@ -19,14 +19,15 @@ struct GeometryLayerTests {
                                    pixels: (0..<n).map { _ in SIMD2(Int32(rng.next() % UInt64(size)), Int32(rng.next() % UInt64(size))) },
                                    visible: (0..<n).map { _ in rng.next() % 3 != 0 })
         }
-        let visibility = PointVisibility(views)
         let up = BilinearUpsampler(source: side, target: size)
-        let gathered = PointFeatureGather.gather(tokens: tokens, upsampler: up, correspondences: views, visibility: visibility)
+        let mixture = PatchMixture(upsampler: up, correspondences: views)
+        let stacked = try PatchMixture.stack(tokens.map { try ViewFeatures(layers: [$0], classEmbedding: Tensor(zeros: [d])) })
+        let gathered = mixture.features(tokens: stacked, points: Array(0..<n))
         // Reference: materialise every view's size×size×D map channel by channel, then average.
         let maps = tokens.map { t in (0..<d).map { c in up.upsample((0..<(side * side)).map { t[$0, c] }) } }
         var expected = [Float]()
         for j in 0..<n {
-            let seen = (0..<2).filter { visibility.visible[$0][j] }
+            let seen = (0..<2).filter { views[$0].visible[j] }
             for c in 0..<d {
                 let values = seen.map { k -> Float in
                     let p = views[k].pixels[j]
@@ -58,32 +59,43 @@ struct GeometryLayerTests {
         #expect(maxAbsoluteError(Array(wc[0..<3]), [Float(1 / (1 + e)), Float(e / (1 + e)), 0]) < 1e-6)
     }
 
-    @Test("geometry scores equal softmax(normalise(Σ w h) · T_g / 0.07) computed step by step")
+    @Test("geometry scores equal softmax(normalise(Σ_i w_ji h_i) · T_g / 0.07) computed step by step")
     func scoring() throws {
-        let n = 30, d = 6
+        let n = 30, d = 6, side = 2, size = 4
         var rng = SeededRandom(seed: 9)
         let positions = (0..<n).map { _ in SIMD3<Float>(rng.uniform(), rng.uniform(), rng.uniform()) }
         let normals = (0..<n).map { _ -> SIMD3<Float> in
             let v = SIMD3<Float>(rng.uniform() - 0.5, rng.uniform() - 0.5, rng.uniform() - 0.5)
             return v / (v * v).sum().squareRoot()
         }
-        let features = try Tensor(shape: [n, d], values: randomFloats(n * d, seed: 4))
+        let views = try (0..<3).map { k in
+            try ViewCorrespondence(imageSize: size,
+                                   pixels: (0..<n).map { _ in SIMD2(Int32(rng.next() % UInt64(size)), Int32(rng.next() % UInt64(size))) },
+                                   visible: (0..<n).map { ($0 + k) % 5 != 0 })
+        }
+        let tokens = try Tensor(shape: [3 * side * side, d], values: randomFloats(3 * side * side * d, seed: 4))
+        let mixture = PatchMixture(upsampler: BilinearUpsampler(source: side, target: size), correspondences: views)
         let prompts = try PromptFeatures(embeddings: Tensor(shape: [2, d], values: randomFloats(2 * d, seed: 8)))
         let hoods = try PointNeighbourhoods.bruteForce(positions, k: 5)
         let layer = GeometryLayer(prompts: prompts, aggregation: GeometryAggregation(neighbours: 5))
         let w = layer.aggregation.weights(positions: positions, normals: normals, neighbourhoods: hoods)
-        let scores = try layer.score(features: features, weights: w, neighbourhoods: hoods)
-        let z = GeometryAggregation.aggregate(features: features, weights: w, neighbourhoods: hoods)
-        z.l2NormalizeRows()
-        let expected = try PatchScoring.abnormalProbabilities(z, prompts: prompts)
-        #expect(maxAbsoluteError(scores, expected) < 1e-5)
-        // And the aggregate itself against a loop over the neighbour lists.
-        let z2 = GeometryAggregation.aggregate(features: features, weights: w, neighbourhoods: hoods, rows: [7])
-        for c in 0..<d {
-            var s: Float = 0
-            for m in 0..<5 { s += w[7 * 5 + m] * features[Int(hoods.indices[7 * 5 + m]), c] }
-            #expect(abs(z2[0, c] - s) < 1e-6)
+        let scores = try layer.score(tokens: tokens, mixture: mixture, weights: w, neighbourhoods: hoods)
+        // Reference: materialise h for every point, aggregate with a loop over the neighbour lists.
+        let h = mixture.features(tokens: tokens, points: Array(0..<n))
+        var z = [Float]()
+        for j in 0..<n {
+            for c in 0..<d {
+                var s: Float = 0
+                for m in 0..<5 { s += w[j * 5 + m] * h[Int(hoods.indices[j * 5 + m]), c] }
+                z.append(s)
+            }
         }
+        let zt = try Tensor(shape: [n, d], values: z)
+        let direct = try GeometryLayer.aggregatedFeatures(points: [3, 17], tokens: tokens, mixture: mixture, weights: w, neighbourhoods: hoods)
+        #expect(maxAbsoluteError(direct.toArray(), Array(z[(3 * d)..<(4 * d)] + z[(17 * d)..<(18 * d)])) < 1e-5)
+        zt.l2NormalizeRows()
+        let expected = try PatchScoring.abnormalProbabilities(zt, prompts: prompts)
+        #expect(maxAbsoluteError(scores, expected) < 1e-5)
     }
 
     @Test("brute-force neighbours: self first, then by distance")
