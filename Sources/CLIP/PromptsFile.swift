@@ -37,11 +37,13 @@ public enum PromptsFile {
         try read(SafetensorsFile(contentsOf: url), width: expectedWidth)
     }
 
-    public static func read(_ file: SafetensorsFile, width expectedWidth: Int? = nil) throws -> PromptSet {
+    /// `prefix` reads a set stored under prefixed names (e.g. PointAD+'s `geometry.ctx_pos`).
+    public static func read(_ file: SafetensorsFile, width expectedWidth: Int? = nil, prefix explicitPrefix: String? = nil) throws -> PromptSet {
         let path = file.path
-        let prefix = file.contains("ctx_pos") ? "" : (file.contains("prompt_learner.ctx_pos") ? "prompt_learner." : nil)
+        let prefix = explicitPrefix.map { file.contains($0 + "ctx_pos") ? $0 : nil }
+            ?? (file.contains("ctx_pos") ? "" : (file.contains("prompt_learner.ctx_pos") ? "prompt_learner." : nil))
         guard let prefix else {
-            throw FileError(path, "not a prompts file: tensor 'ctx_pos' (or 'prompt_learner.ctx_pos') is missing")
+            throw FileError(path, "not a prompts file: tensor '\(explicitPrefix ?? "")ctx_pos'\(explicitPrefix == nil ? " (or 'prompt_learner.ctx_pos')" : "") is missing")
         }
         func context(_ name: String) throws -> Tensor {
             let e = try file.entry(prefix + name)

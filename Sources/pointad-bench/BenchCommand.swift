@@ -12,5 +12,6 @@ struct BenchCommand: ParsableCommand {
             GemmBench.self,
             KernelBench.self,
             CLIPBench.self,
+            MetricsBench.self,
         ])
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLIP
 import Foundation
+import Training
 
 /// `pointad embed`: CLIP embeddings of images, texts and learnable prompts to a safetensors file.
 struct EmbedCommand: ParsableCommand {
@@ -9,7 +10,8 @@ struct EmbedCommand: ParsableCommand {
         abstract: "Write CLIP image/text embeddings, projected patch tokens and prompt features to a safetensors file.",
         discussion: """
             Outputs: image_embeds, vision.projected.<layer> (class token first), text_embeds, text.input_ids; \
-            with --dpam-layer also image_features; with --prompts also prompt_text_features.
+            with --dpam-layer also image_features; with --prompts also prompt_text_features; with --grad-weights also \
+            grad.<name> for every learnable prompt tensor.
             """)
 
     @Option(help: "Hugging Face CLIP folder (config.json, model.safetensors, vocab.json, merges.txt).")
@@ -51,7 +53,9 @@ struct EmbedCommand: ParsableCommand {
         job.dpamLayer = dpamLayer
         job.prompts = prompts.map { URL(fileURLWithPath: $0) }
         job.gradientWeights = gradWeights.map { URL(fileURLWithPath: $0) }
-        let names = try job.run()
+        let names = try job.run { text, tokenizer, prompts, weights in
+            try PromptGradients.ofWeightedFeatures(text: text, tokenizer: tokenizer, prompts: prompts, weights: weights).gradients
+        }
         print("wrote \(output): \(names.joined(separator: ", "))")
     }
 }

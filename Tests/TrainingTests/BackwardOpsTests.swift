@@ -47,12 +47,11 @@ import TestSupport
     }
 
     static func attention(width: Int, heads: Int, seed: UInt64) throws -> CausalSelfAttention {
-        try CausalSelfAttention(
-            inProjection: FrozenLinear(weight: randomTensor([3 * width, width], seed: seed, scale: 0.5),
-                                       bias: randomTensor([3 * width], seed: seed + 1, scale: 0.2)),
-            outProjection: FrozenLinear(weight: randomTensor([width, width], seed: seed + 2, scale: 0.5),
-                                        bias: randomTensor([width], seed: seed + 3, scale: 0.2)),
-            heads: heads)
+        func linear(_ k: UInt64) throws -> FrozenLinear {
+            try FrozenLinear(weight: randomTensor([width, width], seed: seed + 2 * k, scale: 0.5),
+                             bias: randomTensor([width], seed: seed + 2 * k + 1, scale: 0.2))
+        }
+        return try CausalSelfAttention(query: linear(0), key: linear(1), value: linear(2), outProjection: linear(3), heads: heads)
     }
 
     @Test func causalAttentionGradient() throws {
@@ -75,8 +74,7 @@ import TestSupport
         #expect(Array(before[40..<80]) == Array(after[40..<80]))
         #expect(before[24..<32] != after[24..<32])
         // Token 0 attends only to itself: its output is out_proj(v₀).
-        let qkv = try attn.inProjection.forward(try x.rows(0..<1))
-        let v0 = try Tensor(shape: [1, 8], values: Array(qkv.toArray()[16..<24]))
+        let v0 = try attn.value.forward(try x.rows(0..<1))
         let expected = try attn.outProjection.forward(v0).toArray()
         #expect(maxAbsoluteError(Array(after[0..<8]), expected) < 1e-5)
     }

@@ -1,3 +1,4 @@
+import CLIP
 import Testing
 import TensorCore
 import TestSupport
@@ -19,7 +20,8 @@ import TestSupport
         }
         let layers = try (0..<blocks).map { _ in
             try TextTransformerBlock(norm1: norm(),
-                                     attention: CausalSelfAttention(inProjection: linear(3 * width, width), outProjection: linear(width, width), heads: heads),
+                                     attention: CausalSelfAttention(query: linear(width, width), key: linear(width, width), value: linear(width, width),
+                                                                    outProjection: linear(width, width), heads: heads),
                                      norm2: norm(), fc1: linear(4 * width, width), fc2: linear(width, 4 * width))
         }
         return try PromptTextEncoder(tokenEmbedding: randomTensor([vocabulary, width], seed: next()),
@@ -31,7 +33,7 @@ import TestSupport
     /// Two prompts of different lengths (end token 50 at positions 6 and 7), 3 context tokens.
     static let tokens = PromptTokens(ids: [[49, 1, 1, 1, 3, 4, 50], [49, 1, 1, 1, 5, 3, 4, 50]], contextLength: 3)
 
-    static func loss(_ encoder: PromptTextEncoder, _ prompts: TrainablePrompts, _ w: Tensor) throws -> Double {
+    static func loss(_ encoder: PromptTextEncoder, _ prompts: PromptSet, _ w: Tensor) throws -> Double {
         let f = try encoder.forward(tokens: tokens, prompts: prompts).features
         return weightedSum(L2Normalization.forward(f).output, w)
     }
@@ -39,17 +41,19 @@ import TestSupport
     @Test func promptGradientsMatchFiniteDifferences() throws {
         var encoder = try Self.tinyEncoder()
         encoder.roundsDeepTokensToHalf = false  // float16 steps would swamp the finite differences
-        let prompts = TrainablePrompts.random(contextLength: 3, width: 8, depth: 3, deepLength: 2, seed: 7)
-        for t in prompts.all { for i in 0..<t.count { t.pointer[i] *= 25 } }  // O(0.5) values
+        // Steps of 5e-2 with Richardson extrapolation: float32 rounding noise in a 3-block
+        // transformer grows as 1/step, truncation error is O(step⁴).
+        let prompts = PromptSet.random(contextLength: 3, width: 8, depth: 3, deepLength: 2, seed: 7)
+        for t in prompts.tensors { for i in 0..<t.count { t.pointer[i] *= 25 } }  // O(0.5) values
         let w = randomTensor([2, 6], seed: 8)
         let tape = try encoder.forward(tokens: Self.tokens, prompts: prompts)
         let (normalized, norms) = L2Normalization.forward(tape.features)
         let dFeatures = try L2Normalization.backward(w, output: normalized, norms: norms)
         let grads = try encoder.backward(dFeatures, tape: tape)
         #expect(grads.names == ["ctx_pos", "ctx_neg", "compound_prompts_text.0", "compound_prompts_text.1"])
-        for (parameter, gradient) in zip(prompts.all, grads.all) {
+        for (parameter, gradient) in zip(prompts.tensors, grads.tensors) {
             #expect(gradient.shape == parameter.shape)
-            let numeric = try finiteDifferenceGradient(of: parameter) { try Self.loss(encoder, prompts, w) }
+            let numeric = try finiteDifferenceGradient(of: parameter, step: 5e-2) { try Self.loss(encoder, prompts, w) }
             let error = maxRelativeError(gradient.toArray(), numeric)
             #expect(error < 1e-3)
             #expect(gradient.toArray().contains { $0 != 0 })
@@ -58,7 +62,7 @@ import TestSupport
 
     @Test func deepTokensEnterAsFloat16() throws {
         let encoder = try Self.tinyEncoder()
-        let prompts = TrainablePrompts.random(contextLength: 3, width: 8, depth: 2, deepLength: 2, seed: 9)
+        let prompts = PromptSet.random(contextLength: 3, width: 8, depth: 2, deepLength: 2, seed: 9)
         let rounded = prompts.copy()
         for t in rounded.deepTokens { for i in 0..<t.count { t.pointer[i] = Float(Float16(t.pointer[i])) } }
         var exact = encoder
@@ -72,16 +76,10 @@ import TestSupport
 
     @Test func rejectsMismatchedPrompts() throws {
         let encoder = try Self.tinyEncoder()
-        let wrongWidth = TrainablePrompts.random(contextLength: 3, width: 6, depth: 2, deepLength: 2, seed: 1)
+        let wrongWidth = PromptSet.random(contextLength: 3, width: 6, depth: 2, deepLength: 2, seed: 1)
         #expect(throws: TensorError.self) { try encoder.forward(tokens: Self.tokens, prompts: wrongWidth) }
-        let tooDeep = TrainablePrompts.random(contextLength: 3, width: 8, depth: 4, deepLength: 2, seed: 1)
+        let tooDeep = PromptSet.random(contextLength: 3, width: 8, depth: 4, deepLength: 2, seed: 1)
         #expect(throws: TensorError.self) { try encoder.forward(tokens: Self.tokens, prompts: tooDeep) }
     }
 
-    @Test func objectAgnosticTemplateMatchesTheReferenceTokenizer() {
-        let t = PromptTokens.objectAgnostic(contextLength: 12)
-        #expect(t.ids[0] == [49406] + Array(repeating: 343, count: 12) + [14115, 269, 49407])
-        #expect(t.ids[1].count == 17 && t.ids[1][13] == 13568)
-        #expect(t.poolingPositions == [15, 16])
-    }
 }

@@ -32,7 +32,15 @@ public enum AUPRO {
     /// The PRO curve of MVTec's `compute_pro`, points (1, 1) included.
     public static func mvtecCurve(scores: [Float], regions: [Int32], thresholds: Int = 100) throws -> Curve? {
         guard thresholds > 1 else { throw UsageError("AU-PRO needs more than one threshold, got \(thresholds)") }
-        let split = try RegionSplit(scores: scores, regions: regions)
+        return curve(try RegionSplit(scores: scores, regions: regions), thresholds: thresholds)
+    }
+
+    static func mvtec(_ split: RegionSplit, limit: Double = 0.3, thresholds: Int = 100) -> Double? {
+        guard let curve = curve(split, thresholds: thresholds) else { return nil }
+        return Trapezoid.mvtec(x: curve.falsePositiveRates, y: curve.overlaps, xMax: limit) / limit
+    }
+
+    static func curve(_ split: RegionSplit, thresholds: Int) -> Curve? {
         let ok = split.defectFree
         guard !ok.isEmpty && !split.regions.isEmpty else { return nil }
         let n = ok.count
@@ -63,11 +71,15 @@ public enum AUPRO {
     /// (no region, all scores equal, fewer than two points kept).
     public static func pointAD(scores: [Float], regions: [Int32], expectedFPR: Double = 0.3, steps: Int = 200) throws -> Double? {
         guard steps > 0 else { throw UsageError("AU-PRO needs at least one step, got \(steps)") }
-        let split = try RegionSplit(scores: scores, regions: regions)
+        return pointAD(try RegionSplit(scores: scores, regions: regions), expectedFPR: expectedFPR, steps: steps)
+    }
+
+    static func pointAD(_ split: RegionSplit, expectedFPR: Double = 0.3, steps: Int = 200) -> Double? {
         let ok = split.defectFree
         guard !ok.isEmpty && !split.regions.isEmpty else { return nil }
-        var low = Double.infinity, high = -Double.infinity
-        for s in scores { low = min(low, Double(s)); high = max(high, Double(s)) }
+        // Every list is sorted, so the extremes are at the ends.
+        var low = Double(ok[0]), high = Double(ok[ok.count - 1])
+        for region in split.regions { low = min(low, Double(region[0])); high = max(high, Double(region[region.count - 1])) }
         let delta = (high - low) / Double(steps)
         guard delta > 0 else { return nil }
         // numpy arange: length ceil((stop-start)/step); values start, start+step, then start + i·(second − start).
@@ -100,7 +112,7 @@ public enum AUPRO {
 
 /// Scores separated into the sorted defect-free ones and the sorted scores of each region (in
 /// ascending id order; ids without points are skipped).
-struct RegionSplit {
+struct RegionSplit: Sendable {
     let defectFree: [Float]
     let regions: [[Float]]
 

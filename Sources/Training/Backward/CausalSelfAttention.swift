@@ -4,22 +4,51 @@ import TensorCore
 /// forward pass that keeps what the backward pass needs. The input holds `sequences` sequences of
 /// `length` tokens stacked as rows [sequences·length, width]; projections are frozen.
 public struct CausalSelfAttention: Sendable {
-    /// Fused in-projection, [3·width, width] (q rows first, then k, then v), as OpenAI's `in_proj`.
-    public let inProjection: FrozenLinear
+    /// Query, key and value projections, each [width, width] (kept apart, as in the Hugging Face
+    /// layout, so CLIP's weights are used without copies).
+    public let query: FrozenLinear
+    public let key: FrozenLinear
+    public let value: FrozenLinear
     public let outProjection: FrozenLinear
     public let heads: Int
 
-    public init(inProjection: FrozenLinear, outProjection: FrozenLinear, heads: Int) throws {
+    public init(query: FrozenLinear, key: FrozenLinear, value: FrozenLinear, outProjection: FrozenLinear, heads: Int) throws {
         let width = outProjection.outputWidth
-        guard heads > 0, width % heads == 0, inProjection.outputWidth == 3 * width, inProjection.inputWidth == width,
-              outProjection.inputWidth == width
-        else {
+        let square = [query, key, value, outProjection].allSatisfy { $0.inputWidth == width && $0.outputWidth == width }
+        guard heads > 0, width % heads == 0, square else {
             throw TensorError.shapeMismatch(operation: "attention with \(heads) heads",
-                                            shapes: [inProjection.weight.shape, outProjection.weight.shape])
+                                            shapes: [query.weight.shape, key.weight.shape, value.weight.shape, outProjection.weight.shape])
         }
-        self.inProjection = inProjection
+        self.query = query
+        self.key = key
+        self.value = value
         self.outProjection = outProjection
         self.heads = heads
+    }
+
+    /// Projects `x` [rows, width] into q, k, v side by side: [rows, 3·width].
+    func projectQKV(_ x: Tensor, rows: Int) throws -> Tensor {
+        let width = width, qkv = Tensor(zeros: [rows, 3 * width])
+        for (i, layer) in [query, key, value].enumerated() {
+            let out = MatrixView(qkv.pointer + i * width, rows: rows, cols: width, ld: 3 * width)
+            try gemm(MatrixView(x.pointer, rows: rows, cols: width), MatrixView(layer.weight.pointer, rows: width, cols: width),
+                     transposeB: true, into: out)
+            if let bias = layer.bias {
+                for r in 0..<rows { let row = out.pointer + r * out.ld; for j in 0..<width { row[j] += bias.pointer[j] } }
+            }
+        }
+        return qkv
+    }
+
+    /// dx = dq·W_q + dk·W_k + dv·W_v for the side-by-side gradient [rows, 3·width].
+    func backwardQKV(_ dqkv: Tensor, rows: Int) throws -> Tensor {
+        let width = width, dx = Tensor(zeros: [rows, width])
+        for (i, layer) in [query, key, value].enumerated() {
+            try gemm(MatrixView(dqkv.pointer + i * width, rows: rows, cols: width, ld: 3 * width),
+                     MatrixView(layer.weight.pointer, rows: width, cols: width),
+                     into: MatrixView(dx.pointer, rows: rows, cols: width), beta: i == 0 ? 0 : 1)
+        }
+        return dx
     }
 
     public var width: Int { outProjection.outputWidth }
@@ -38,7 +67,7 @@ public struct CausalSelfAttention: Sendable {
         guard x.count == rows * width else {
             throw TensorError.shapeMismatch(operation: "attention input", shapes: [x.shape, [rows, width]])
         }
-        let qkv = try inProjection.forward(try x.reshaped([rows, width]))
+        let qkv = try projectQKV(x, rows: rows)
         let hd = width / heads, scale = 1 / Float(hd).squareRoot()
         let probs = Tensor(zeros: [sequences * heads, length, length])
         let context = Tensor(zeros: [rows, width])
@@ -122,7 +151,7 @@ public struct CausalSelfAttention: Sendable {
                     MatrixView(q + s * length * ld + h * hd, rows: length, cols: hd, ld: ld),
                     MatrixView(dq + s * length * ld + width + h * hd, rows: length, cols: hd, ld: ld))
         }
-        let dx = try inProjection.backward(dqkv)
+        let dx = try backwardQKV(dqkv, rows: rows)
         return try dx.reshaped(outputGradient.shape)
     }
 }

@@ -1,3 +1,5 @@
+import CLIP
+import PointADSupport
 import TensorCore
 
 /// CLIP's frozen text transformer run on learnable prompts, with the backward pass from the text
@@ -17,7 +19,8 @@ public struct PromptTextEncoder: Sendable {
     public let finalNorm: LayerNormLayer
     /// [projectionWidth, width] (Hugging Face layout), no bias.
     public let projection: FrozenLinear
-    /// The reference rounds deep tokens to float16 on the way in.
+    /// The reference rounds deep tokens to float16 on the way in (and so each prompt's share of
+    /// their gradient on the way out).
     public var roundsDeepTokensToHalf = true
 
     public init(tokenEmbedding: Tensor, positionalEmbedding: Tensor, blocks: [TextTransformerBlock],
@@ -36,6 +39,24 @@ public struct PromptTextEncoder: Sendable {
         self.projection = projection
     }
 
+    /// The same weights as CLIP's text tower (no copies).
+    public init(_ text: TextTransformer) throws {
+        guard text.configuration.activation == .quickGELU else {
+            throw UsageError("training supports QuickGELU text encoders (OpenAI CLIP); this one uses \(text.configuration.activation.rawValue)")
+        }
+        func linear(_ l: LinearWeights) throws -> FrozenLinear { try FrozenLinear(weight: l.weight, bias: l.bias) }
+        func norm(_ n: LayerNormWeights) throws -> LayerNormLayer { try LayerNormLayer(gamma: n.gamma, beta: n.beta, eps: n.eps) }
+        let blocks = try text.layers.map { l in
+            try TextTransformerBlock(
+                norm1: norm(l.layerNorm1),
+                attention: CausalSelfAttention(query: linear(l.query), key: linear(l.key), value: linear(l.value),
+                                               outProjection: linear(l.output), heads: text.configuration.heads),
+                norm2: norm(l.layerNorm2), fc1: linear(l.fc1), fc2: linear(l.fc2))
+        }
+        try self.init(tokenEmbedding: text.tokenEmbedding, positionalEmbedding: text.positionEmbedding, blocks: blocks,
+                      finalNorm: norm(text.finalLayerNorm), projection: FrozenLinear(weight: text.projection, bias: nil))
+    }
+
     public var width: Int { tokenEmbedding.shape[1] }
     public var outputWidth: Int { projection.outputWidth }
 
@@ -52,12 +73,12 @@ public struct PromptTextEncoder: Sendable {
     }
 
     /// Text features [prompts, projectionWidth] (not normalised), with the tape for `backward`.
-    public func forward(tokens: PromptTokens, prompts: TrainablePrompts) throws -> Tape {
+    public func forward(tokens: PromptTokens, prompts: PromptSet) throws -> Tape {
         let w = width, n = tokens.contextLength, sequences = tokens.ids.count
         try validate(tokens: tokens, prompts: prompts)
         let eot = tokens.poolingPositions
         let length = eot.max()! + 1
-        let deepLength = prompts.deepTokens.first?.shape[0] ?? 0
+        let deepLength = prompts.deepLength
         // Embeddings: fixed tokens from the table, learnable context at 1…n; pad rows (past a
         // shorter prompt's end) repeat its end token and never reach a pooled row.
         var x = Tensor(zeros: [sequences * length, w])
@@ -95,7 +116,7 @@ public struct PromptTextEncoder: Sendable {
     }
 
     /// Gradients of the learnable prompts for ∂L/∂features ([prompts, projectionWidth]).
-    public func backward(_ featureGradient: Tensor, tape: Tape) throws -> TrainablePrompts {
+    public func backward(_ featureGradient: Tensor, tape: Tape) throws -> PromptSet {
         let w = width, sequences = tape.tokens.ids.count, length = tape.length, n = tape.tokens.contextLength
         guard featureGradient.count == tape.features.count else {
             throw TensorError.shapeMismatch(operation: "text features gradient", shapes: [featureGradient.shape, tape.features.shape])
@@ -111,12 +132,15 @@ public struct PromptTextEncoder: Sendable {
             dx = try blocks[i].backward(dx, cache: tape.blockCaches[i])
             if i >= 1 && i <= deepCount {
                 // The deep tokens replaced these rows: their gradient goes to the tokens (summed
-                // over prompts, which share them) and nothing flows to the overwritten rows.
+                // over prompts, which share them) and nothing flows to the overwritten rows. The
+                // reference's float16 cast rounds each prompt's share before the sum (its autograd
+                // casts the gradient back through `.half()`), which the authors' gradients show.
                 let g = Tensor(zeros: [tape.deepLength, w])
+                let round = roundsDeepTokensToHalf
                 for s in 0..<sequences {
                     for t in 0..<tape.deepLength {
                         let src = dx.pointer + (s * length + 1 + t) * w, dst = g.pointer + t * w
-                        for j in 0..<w { dst[j] += src[j]; src[j] = 0 }
+                        for j in 0..<w { dst[j] += round ? Float(Float16(src[j])) : src[j]; src[j] = 0 }
                     }
                 }
                 dDeep[i - 1] = g
@@ -127,10 +151,10 @@ public struct PromptTextEncoder: Sendable {
             g.pointer.update(from: dx.pointer + (s * length + 1) * w, count: n * w)
             return g
         }
-        return TrainablePrompts(contexts: dContexts, deepTokens: dDeep)
+        return PromptSet(contexts: dContexts, deepTokens: dDeep)
     }
 
-    private func validate(tokens: PromptTokens, prompts: TrainablePrompts) throws {
+    private func validate(tokens: PromptTokens, prompts: PromptSet) throws {
         let w = width, n = tokens.contextLength
         guard prompts.contexts.count == tokens.ids.count else {
             throw TensorError.invalidArgument("\(prompts.contexts.count) learnable contexts for \(tokens.ids.count) prompts")
@@ -141,7 +165,7 @@ public struct PromptTextEncoder: Sendable {
         guard prompts.deepTokens.count < blocks.count else {
             throw TensorError.invalidArgument("\(prompts.deepTokens.count) deep token sets for \(blocks.count) text blocks")
         }
-        let deepLength = prompts.deepTokens.first?.shape[0] ?? 0
+        let deepLength = prompts.deepLength
         for d in prompts.deepTokens where d.rank != 2 || d.shape != [deepLength, w] {
             throw TensorError.shapeMismatch(operation: "deep tokens [\(deepLength), \(w)]", shapes: [d.shape])
         }

@@ -1,3 +1,5 @@
+import CLIP
+
 /// Token ids of the learnable prompts and where their learnable context sits.
 ///
 /// AnomalyCLIP's object-agnostic template: "[SOT] X×n object . [EOT]" (normal) and
@@ -17,13 +19,11 @@ public struct PromptTokens: Sendable, Equatable {
         self.contextLength = contextLength
     }
 
-    /// The normal and abnormal prompts of AnomalyCLIP / PointAD (BPE ids of "x", "object",
-    /// "damaged" and "." in the OpenAI vocabulary, as `prompt.tokenized` of the reference fixture).
-    public static func objectAgnostic(contextLength n: Int) -> PromptTokens {
-        let x: Int32 = 343, object: Int32 = 14115, damaged: Int32 = 13568, period: Int32 = 269
-        let context = [Int32](repeating: x, count: n)
-        return PromptTokens(ids: [[startOfText] + context + [object, period, endOfText],
-                                  [startOfText] + context + [damaged, object, period, endOfText]],
+    /// The normal and abnormal prompts of AnomalyCLIP / PointAD ("X…X object." and
+    /// "X…X damaged object."), tokenised by the model's tokenizer, cut after the end token.
+    public static func objectAgnostic(contextLength n: Int, tokenizer: CLIPTokenizer) -> PromptTokens {
+        let padded = ObjectAgnosticPrompts.tokenIDs(contextLength: n, tokenizer: tokenizer)
+        return PromptTokens(ids: padded.map { ids in Array(ids.prefix((ids.firstIndex(of: endOfText) ?? ids.count - 1) + 1)) },
                             contextLength: n)
     }
 
