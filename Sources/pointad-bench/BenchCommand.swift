@@ -13,5 +13,6 @@ struct BenchCommand: ParsableCommand {
             KernelBench.self,
             CLIPBench.self,
             MetricsBench.self,
+            TrainStepBench.self,
         ])
 }
