@@ -16,6 +16,8 @@ struct ViewPass {
     let rotated: [SIMD3<Double>]
     /// Row-major output pixel of each point.
     let pixels: [Int32]
+    /// Nearest and farthest finite depth.
+    let depthRange: (near: Float, far: Float)
 
     /// Rotates `positions` by `rotation` about their mean (`mean`), the pre-rotated mean `pivot`
     /// staying in place as in the reference (translation does not change the picture).
@@ -37,12 +39,15 @@ struct ViewPass {
         self.extent = extent > 0 ? extent : 1
         var x = [Double](repeating: 0, count: n), y = [Double](repeating: 0, count: n)
         var depth = [Float](repeating: .infinity, count: n), pixels = [Int32](repeating: 0, count: n)
+        var near = Float.infinity, far = -Float.infinity
         for i in 0..<n {
             let (u, v, z) = camera.project(rotated[i], size: size)
             guard z > 0, u.isFinite, v.isFinite else { continue }
             x[i] = u
             y[i] = v
             depth[i] = Float(z)
+            near = min(near, depth[i])
+            far = max(far, depth[i])
             pixels[i] = Int32(PinholeCamera.pixel(v, size: size) * size + PinholeCamera.pixel(u, size: size))
         }
         self.camera = camera
@@ -51,6 +56,7 @@ struct ViewPass {
         self.y = y
         self.depth = depth
         self.pixels = pixels
+        depthRange = near <= far ? (near, far) : (0, 0)
     }
 
     /// Visibility on the output grid. `splats` is the image's splat buffer, needed only by
@@ -62,10 +68,11 @@ struct ViewPass {
         case .nearestPoint, .depthTolerance:
             // One key per pixel: depth bits over the point index, so the nearest wins and, on equal
             // depths, the lowest index (the reference's strict `>` keeps the first).
-            var nearest = [UInt64](repeating: SplatBuffer.empty, count: size * size)
+            var nearest = [UInt64](repeating: .max, count: size * size)
             for i in 0..<n where depth[i].isFinite {
                 let p = Int(pixels[i])
-                nearest[p] = min(nearest[p], SplatBuffer.key(depth: depth[i], payload: UInt32(i)))
+                // Positive floats order like their bit patterns.
+                nearest[p] = min(nearest[p], UInt64(depth[i].bitPattern) &<< 32 | UInt64(i))
             }
             if case let .depthTolerance(tolerance) = settings.visibility {
                 let slack = Float(tolerance * extent)
@@ -82,11 +89,12 @@ struct ViewPass {
             // The depth the image shows under each point's own centre (the supersampled cell it
             // falls in, clamped into the frame), against the point's own depth.
             let buffer = splats ?? drawSplats(values: [Float](repeating: 0, count: n), radius: settings.splatRadius)
-            let slack = Float(tolerance * extent), k = Double(buffer.factor)
+            // One depth quantum of extra slack: the buffer rounds depths down.
+            let quantum = buffer.depthScale > 0 ? 1 / buffer.depthScale : 0
+            let slack = Float(tolerance * extent) + quantum, k = Double(buffer.factor)
             for i in 0..<n where depth[i].isFinite {
                 let cell = PinholeCamera.pixel(y[i] * k, size: buffer.side) * buffer.side + PinholeCamera.pixel(x[i] * k, size: buffer.side)
-                let shown = Float(bitPattern: UInt32(truncatingIfNeeded: buffer.keys[cell] >> 32))
-                visible[i] = depth[i] <= shown + slack
+                visible[i] = depth[i] <= buffer.depth(of: buffer.keys[cell]) + slack
             }
         }
         return ViewProjection(size: size, pixels: pixels, visible: visible)
@@ -105,8 +113,9 @@ struct ViewPass {
     }
 
     func drawSplats(values: [Float], radius: Double) -> SplatBuffer {
-        var buffer = SplatBuffer(size: settings.size, factor: max(settings.supersampling, 1))
-        buffer.draw(x: x, y: y, depth: depth, payload: values.map(\.bitPattern), radius: radius, shape: settings.splatShape)
+        var buffer = SplatBuffer(size: settings.size, factor: max(settings.supersampling, 1),
+                                 near: depthRange.near, far: depthRange.far)
+        buffer.draw(x: x, y: y, depth: depth, values: values, radius: radius, shape: settings.splatShape)
         return buffer
     }
 
