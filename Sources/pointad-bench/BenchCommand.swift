@@ -12,5 +12,7 @@ struct BenchCommand: ParsableCommand {
             GemmBench.self,
             KernelBench.self,
             RenderBench.self,
+            CLIPBench.self,
+            MetricsBench.self,
         ])
 }
