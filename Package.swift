@@ -107,8 +107,8 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestSupport"]),
         .testTarget(name: "PointADModelTests", dependencies: ["PointADModel", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CLIP", "TestSupport"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Evaluation", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLIP", "TestSupport"]),
     ]
 )
