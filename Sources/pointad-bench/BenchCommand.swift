@@ -13,6 +13,7 @@ struct BenchCommand: ParsableCommand {
             KernelBench.self,
             RenderBench.self,
             CLIPBench.self,
+            GeometryLayerBench.self,
             MetricsBench.self,
             TrainStepBench.self,
         ])
