@@ -10,5 +10,6 @@ struct PointADCommand: ParsableCommand {
         version: PointADVersion.string,
         subcommands: [
             // One line per subcommand, in the order `--help` lists them.
+            InfoCommand.self,
         ])
 }
