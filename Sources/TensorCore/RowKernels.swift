@@ -12,11 +12,10 @@ extension Tensor {
         Parallel.forChunks(rows, costPerItem: cols * 4) { r in
             for row in r {
                 let p = a + row * cols
-                var m = -Float.infinity
-                for j in 0..<cols { m = max(m, p[j]) }
+                let m = Reduce.max(p, cols)
                 let shift = m.isFinite ? m * scale : 0
-                var s: Float = 0
-                for j in 0..<cols { let e = FastMath.exp(p[j] * scale - shift); p[j] = e; s += e }
+                for j in 0..<cols { p[j] = FastMath.exp(p[j] * scale - shift) }
+                let s = Reduce.sum(p, cols)
                 let inv = s > 0 ? 1 / s : 0
                 for j in 0..<cols { p[j] *= inv }
             }
@@ -37,11 +36,8 @@ extension Tensor {
         Parallel.forChunks(rows, costPerItem: cols * 3) { r in
             for row in r {
                 let p = x + row * cols, q = y + row * cols
-                var s: Float = 0
-                for j in 0..<cols { s += p[j] }
-                let mean = s / Float(cols)
-                var v: Float = 0
-                for j in 0..<cols { let d = p[j] - mean; v += d * d }
+                let mean = Reduce.sum(p, cols) / Float(cols)
+                let v = Reduce.sumOfSquaredDeviations(p, cols, from: mean)
                 let inv = 1 / (v / Float(cols) + eps).squareRoot()
                 for j in 0..<cols { q[j] = (p[j] - mean) * inv * g[j] + b[j] }
             }
@@ -56,9 +52,7 @@ extension Tensor {
         Parallel.forChunks(rows, costPerItem: cols * 2) { r in
             for row in r {
                 let p = a + row * cols
-                var s: Float = 0
-                for j in 0..<cols { s += p[j] * p[j] }
-                let n = s.squareRoot()
+                let n = Reduce.dot(p, p, cols).squareRoot()
                 let inv = n > eps && n > 0 ? 1 / n : 0
                 for j in 0..<cols { p[j] *= inv }
             }

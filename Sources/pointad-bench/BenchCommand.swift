@@ -11,5 +11,6 @@ struct BenchCommand: ParsableCommand {
             // One line per benchmark.
             GemmBench.self,
             KernelBench.self,
+            MetricsBench.self,
         ])
 }

@@ -11,5 +11,6 @@ struct PointADCommand: ParsableCommand {
         subcommands: [
             // One line per subcommand, in the order `--help` lists them.
             InfoCommand.self,
+            InitModelCommand.self,
         ])
 }

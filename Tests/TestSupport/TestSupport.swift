@@ -19,18 +19,43 @@ public enum TestPaths {
         return url
     }
 
-    /// The built `pointad` executable next to the test bundle (debug or release build folder).
+    /// The built `pointad` executable in the same build folder as the running test binary.
     public static var pointadExecutable: URL {
-        let bundle = Bundle.main.bundleURL
-        let candidates = [bundle.deletingLastPathComponent().appendingPathComponent("pointad"),
-                          bundle.appendingPathComponent("pointad")]
-        for c in candidates where FileManager.default.isExecutableFile(atPath: c.path) { return c }
-        for config in ["release", "debug"] {
-            let c = repositoryRoot.appendingPathComponent(".build/\(config)/pointad")
-            if FileManager.default.isExecutableFile(atPath: c.path) { return c }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        // The test binary may sit inside a bundle folder (…/pointadPackageTests.xctest/…).
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("pointad")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
         }
-        return candidates[0]
+        return repositoryRoot.appendingPathComponent(".build/debug/pointad")
     }
+}
+
+/// The result of running the `pointad` executable.
+public struct CommandResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+/// Runs the built `pointad` with `arguments` and captures its output (end-to-end CLI tests).
+public func runPointad(_ arguments: [String], environment: [String: String]? = nil) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = TestPaths.pointadExecutable
+    process.arguments = arguments
+    if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes before waiting so a chatty child cannot block on a full pipe.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// Largest relative error max|a−b| / max(max|b|, floor) between two float arrays.

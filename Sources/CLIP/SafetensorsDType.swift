@@ -1,0 +1,22 @@
+/// The element types a safetensors header may declare. Only F32, F16 and BF16 can be read as
+/// floats and I32/I64 as integers; the others are recognised so that a file holding them (e.g. an
+/// unused int64 buffer) still opens, and a read of such a tensor fails naming it.
+public enum SafetensorsDType: String, Sendable, CaseIterable {
+    case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16"
+    case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8"
+    case u64 = "U64", u32 = "U32", u16 = "U16", u8 = "U8", bool = "BOOL"
+    case f8e4m3 = "F8_E4M3", f8e5m2 = "F8_E5M2"
+
+    /// Bytes per element.
+    public var size: Int {
+        switch self {
+        case .f64, .i64, .u64: 8
+        case .f32, .i32, .u32: 4
+        case .f16, .bf16, .i16, .u16: 2
+        case .i8, .u8, .bool, .f8e4m3, .f8e5m2: 1
+        }
+    }
+
+    /// Whether `SafetensorsFile.tensor(_:)` can return this as float32.
+    public var isReadableAsFloat: Bool { self == .f32 || self == .f16 || self == .bf16 }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import PointADSupport
+
+/// What `pointad eval` runs.
+public struct EvaluationSettings: Sendable {
+    public var dataset: DatasetKind
+    public var data: URL
+    public var classes: [String]?
+    public var split: String
+    /// Where results go; nil writes nothing (the report is returned), which a shard or
+    /// `saveScores` does not allow.
+    public var output: URL?
+    /// Score only this slice and write a partial result for `merge`.
+    public var shard: Shard?
+    /// Also write each sample's point scores to `scores/<class>/<defect>/<stem>.npy`.
+    public var saveScores: Bool
+    /// Extra key/value pairs recorded in results.json (model folder, prompts file…).
+    public var notes: [String: String]
+
+    public init(dataset: DatasetKind, data: URL, classes: [String]? = nil, split: String = "test", output: URL?,
+                shard: Shard? = nil, saveScores: Bool = false, notes: [String: String] = [:]) {
+        self.dataset = dataset
+        self.data = data
+        self.classes = classes
+        self.split = split
+        self.output = output
+        self.shard = shard
+        self.saveScores = saveScores
+        self.notes = notes
+    }
+}
+
+/// Walk → load → score → per-class metrics → results files, for one run, one shard, or a merge of
+/// shards. A sample that cannot be read or scored is reported with its path, skipped and counted;
+/// it never ends the run. Every file is written atomically.
+public enum BatchEvaluation {
+    /// Evaluates `settings.dataset` with `scorer`. Returns the report, or nil for a shard (which
+    /// writes `partial.json` and `points/` instead; `merge` turns shards into the report).
+    @discardableResult
+    public static func run(_ settings: EvaluationSettings, loader: any SampleLoading, scorer: any SampleScorer,
+                           quiet: Bool = false) throws -> EvaluationReport? {
+        guard settings.output != nil || (settings.shard == nil && !settings.saveScores) else {
+            throw UsageError("an output folder is needed to write shards or scores")
+        }
+        let walker = DatasetWalker(kind: settings.dataset, root: settings.data)
+        let walk = try walker.samples(classes: settings.classes, splits: [settings.split])
+        guard !walk.isEmpty else { throw FileError(settings.data.path, "no \(settings.split) samples found") }
+        var classes: [String] = []
+        for s in walk where classes.last != s.className { classes.append(s.className) }
+        let selected = walk.indices.filter { settings.shard?.contains($0) ?? true }
+        let progress = ProgressReporter(settings.shard.map { "eval shard \($0)" } ?? "eval", total: selected.count, quiet: quiet)
+
+        var builder = ReportBuilder(dataset: settings.dataset, split: settings.split, classes: classes)
+        var manifest = PartialManifest(
+            dataset: settings.dataset, data: settings.data.path, split: settings.split, classes: classes, total: walk.count,
+            shard: try settings.shard ?? Shard(index: 0, count: 1), saveScores: settings.saveScores, settings: settings.notes,
+            samples: [], failures: [])
+        let prefetcher = Prefetcher(loader: loader, samples: selected.map { walk[$0] })
+        for (position, index) in selected.enumerated() {
+            let sample = walk[index]
+            do {
+                let loaded = try prefetcher.take(position)
+                let score = try scorer.score(loaded.cloud, sample: sample)
+                let record = try checked(score, loaded, sample, index: index)
+                if settings.saveScores, let output = settings.output { try saveScores(record, in: output) }
+                if settings.shard != nil, let output = settings.output {
+                    try PartialManifest.writeArrays(record, to: output)
+                    manifest.samples.append(.init(index: index, sample: sample, objectScore: record.objectScore,
+                                                  pointCount: record.pointScores.count, hasLabels: !record.pointLabels.isEmpty,
+                                                  hasRegions: record.regions != nil))
+                } else {
+                    try builder.add(record)
+                }
+            } catch {
+                let failure = Self.failure(error, sample, index: index)
+                progress.log("skipped \(failure.path): \(failure.problem)")
+                if settings.shard != nil { manifest.failures.append(failure) } else { builder.fail(failure) }
+            }
+            progress.advance()
+        }
+        if settings.shard != nil, let output = settings.output {
+            try manifest.write(to: output)
+            return nil
+        }
+        let report = try builder.finish()
+        if let directory = settings.output {
+            try ReportFiles.write(report, to: directory, settings: notes(settings.data.path, settings.notes))
+        }
+        return report
+    }
+
+    /// Combines the partial results of shards 0…N−1 (`partials`, in any order) into the outputs one
+    /// unsharded run would have written, in `output`.
+    @discardableResult
+    public static func merge(_ partials: [URL], into output: URL, quiet: Bool = false) throws -> EvaluationReport {
+        guard !partials.isEmpty else { throw UsageError("merge: no partial result folders given") }
+        let manifests = try partials.map { try PartialManifest.read($0) }
+        let first = manifests[0]
+        for (m, url) in zip(manifests, partials).dropFirst() {
+            guard m.dataset == first.dataset, m.split == first.split, m.classes == first.classes, m.total == first.total,
+                  m.shard.count == first.shard.count, m.data == first.data else {
+                throw FileError(url.path, "partial result from a different run (dataset, data, classes or shard count differ from \(partials[0].path))")
+            }
+        }
+        var owner: [Int: (entry: PartialManifest.Entry, directory: URL)] = [:]
+        var failures: [SampleFailure] = []
+        var seenShards: Set<Int> = []
+        for (m, url) in zip(manifests, partials) {
+            guard seenShards.insert(m.shard.index).inserted else { throw FileError(url.path, "shard \(m.shard) given twice") }
+            for e in m.samples { owner[e.index] = (e, url) }
+            failures += m.failures
+        }
+        let missing = (0..<first.shard.count).filter { !seenShards.contains($0) }
+        guard missing.isEmpty else {
+            throw UsageError("merge: missing shard(s) \(missing.map { "\($0)/\(first.shard.count)" }.joined(separator: ", "))")
+        }
+        let failed = Set(failures.map(\.index))
+        if let gap = (0..<first.total).first(where: { owner[$0] == nil && !failed.contains($0) }) {
+            throw UsageError("merge: sample \(gap) of the walk is in no partial result")
+        }
+        var builder = ReportBuilder(dataset: first.dataset, split: first.split, classes: first.classes)
+        for f in failures.sorted(by: { $0.index < $1.index }) { builder.fail(f) }
+        let progress = ProgressReporter("merge", total: owner.count, quiet: quiet)
+        for index in owner.keys.sorted() {
+            let (entry, directory) = owner[index]!
+            let record = try PartialManifest.readSample(entry, from: directory)
+            if first.saveScores { try saveScores(record, in: output) }
+            try builder.add(record)
+            progress.advance()
+        }
+        let report = try builder.finish()
+        try ReportFiles.write(report, to: output, settings: notes(first.data, first.settings))
+        return report
+    }
+
+    private static func notes(_ data: String, _ extra: [String: String]) -> [String: String] {
+        extra.merging(["data": data]) { a, _ in a }
+    }
+
+    /// The sample with its ground truth, after checking the scorer kept its contract.
+    static func checked(_ score: SampleScore, _ loaded: LoadedSample, _ sample: SampleDescriptor, index: Int) throws -> ScoredSample {
+        let n = loaded.cloud.count
+        guard score.pointScores.count == n else {
+            throw FileError(sample.points, "the scorer returned \(score.pointScores.count) point scores for \(n) points")
+        }
+        guard score.objectScore.isFinite else { throw FileError(sample.points, "the object score is \(score.objectScore)") }
+        if let bad = score.pointScores.firstIndex(where: { !$0.isFinite }) {
+            throw FileError(sample.points, "point \(bad) has score \(score.pointScores[bad])")
+        }
+        if let l = loaded.pointLabels, l.count != n { throw FileError(sample.groundTruth ?? sample.points, "\(l.count) point labels for \(n) points") }
+        if let r = loaded.regions, r.count != n { throw FileError(sample.groundTruth ?? sample.points, "\(r.count) region ids for \(n) points") }
+        return ScoredSample(sample: sample, index: index, objectScore: score.objectScore, pointScores: score.pointScores,
+                            pointLabels: loaded.pointLabels ?? [], regions: loaded.regions)
+    }
+
+    static func saveScores(_ record: ScoredSample, in output: URL) throws {
+        let url = output.appendingPathComponent("scores").appendingPathComponent(record.sample.className)
+            .appendingPathComponent(record.sample.defect).appendingPathComponent(record.sample.stem + ".npy")
+        try NPYFile.write(record.pointScores, to: url)
+    }
+
+    static func failure(_ error: Error, _ sample: SampleDescriptor, index: Int) -> SampleFailure {
+        if let e = error as? FileError {
+            return SampleFailure(index: index, className: sample.className, stem: sample.stem, path: e.path, problem: e.problem)
+        }
+        return SampleFailure(index: index, className: sample.className, stem: sample.stem, path: sample.points, problem: "\(error)")
+    }
+}

@@ -1,0 +1,40 @@
+/// The outcome of an evaluation: per-class metrics, their mean, one row per scored sample, and the
+/// samples that failed.
+public struct EvaluationReport: Sendable {
+    public var dataset: DatasetKind
+    public var split: String
+    public var classes: [ClassMetrics]
+    public var samples: [Row]
+    public var failures: [SampleFailure]
+
+    /// One line of samples.csv.
+    public struct Row: Sendable, Equatable {
+        public var className: String
+        public var split: String
+        public var defect: String
+        public var stem: String
+        public var objectScore: Float
+        public var label: Int?
+    }
+
+    /// Unweighted mean over the classes where each metric is defined (as the papers' "mean" column),
+    /// with counts summed.
+    public var mean: ClassMetrics {
+        var m = ClassMetrics(className: "mean")
+        func average(_ value: (ClassMetrics) -> Double?) -> Double? {
+            let values = classes.compactMap(value)
+            return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        }
+        m.objectAUROC = average(\.objectAUROC)
+        m.objectAP = average(\.objectAP)
+        m.pointAUROC = average(\.pointAUROC)
+        m.pointAP = average(\.pointAP)
+        m.aupro = average(\.aupro)
+        m.auproPointAD = average(\.auproPointAD)
+        for c in classes {
+            m.samples += c.samples; m.anomalous += c.anomalous; m.normal += c.normal; m.unlabeled += c.unlabeled
+            m.failed += c.failed; m.points += c.points; m.anomalousPoints += c.anomalousPoints
+        }
+        return m
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import PointADSupport
+
+/// What one shard leaves behind for `merge`: `partial.json` (the walk, the shard, every sample's
+/// descriptor, object score and label, the failures) and per-sample point arrays in `points/`
+/// (`<index>.scores.npy` float32, `<index>.labels.npy` uint8, `<index>.regions.npy` int32).
+struct PartialManifest: Codable {
+    static let formatName = "pointad-eval-partial"
+    var format = formatName
+    var version = 1
+    var dataset: DatasetKind
+    var data: String
+    var split: String
+    /// Every class of the walk (also those this shard had no sample of) and the walk's length.
+    var classes: [String]
+    var total: Int
+    var shard: Shard
+    var saveScores: Bool
+    var settings: [String: String]
+    var samples: [Entry]
+    var failures: [SampleFailure]
+
+    struct Entry: Codable {
+        var index: Int
+        var sample: SampleDescriptor
+        var objectScore: Float
+        var pointCount: Int
+        var hasLabels: Bool
+        var hasRegions: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case index, sample, objectScore = "object_score", pointCount = "points", hasLabels = "has_labels", hasRegions = "has_regions"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, dataset, data, split, classes, total, shard, saveScores = "save_scores", settings, samples, failures
+    }
+
+    static func arrays(_ directory: URL, _ index: Int) -> (scores: URL, labels: URL, regions: URL) {
+        let points = directory.appendingPathComponent("points")
+        return (points.appendingPathComponent("\(index).scores.npy"), points.appendingPathComponent("\(index).labels.npy"),
+                points.appendingPathComponent("\(index).regions.npy"))
+    }
+
+    func write(to directory: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(self), to: directory.appendingPathComponent("partial.json"))
+    }
+
+    static func read(_ directory: URL) throws -> PartialManifest {
+        let url = directory.appendingPathComponent("partial.json")
+        guard let data = try? Data(contentsOf: url) else {
+            throw FileError(url.path, "no partial result here (run `pointad eval --shard K/N --out DIR` first)")
+        }
+        let manifest: PartialManifest
+        do { manifest = try JSONDecoder().decode(PartialManifest.self, from: data) } catch {
+            throw FileError(url.path, "not a readable partial result: \(error)")
+        }
+        guard manifest.format == formatName, manifest.version == 1 else {
+            throw FileError(url.path, "unsupported partial format \(manifest.format) v\(manifest.version)")
+        }
+        return manifest
+    }
+
+    /// Writes one sample's point arrays.
+    static func writeArrays(_ sample: ScoredSample, to directory: URL) throws {
+        let urls = arrays(directory, sample.index)
+        try NPYFile.write(sample.pointScores, to: urls.scores)
+        if !sample.pointLabels.isEmpty { try NPYFile.write(sample.pointLabels, to: urls.labels) }
+        if let r = sample.regions { try NPYFile.write(r, to: urls.regions) }
+    }
+
+    /// Reads one sample back, checking the arrays against the manifest.
+    static func readSample(_ entry: Entry, from directory: URL) throws -> ScoredSample {
+        let urls = arrays(directory, entry.index)
+        let scores = try NPYFile.read(urls.scores)
+        guard scores.dtype == .float32, scores.count == entry.pointCount else {
+            throw FileError(urls.scores.path, "expected \(entry.pointCount) float32 scores, found \(scores.count) \(scores.dtype)")
+        }
+        var labels: [UInt8] = []
+        if entry.hasLabels {
+            let l = try NPYFile.read(urls.labels)
+            guard l.count == entry.pointCount else { throw FileError(urls.labels.path, "expected \(entry.pointCount) labels, found \(l.count)") }
+            labels = l.floats().map { $0 != 0 ? 1 : 0 }
+        }
+        var regions: [Int32]?
+        if entry.hasRegions {
+            let r = try NPYFile.read(urls.regions)
+            guard r.count == entry.pointCount, let ids = r.int32s() else {
+                throw FileError(urls.regions.path, "expected \(entry.pointCount) int32 region ids")
+            }
+            regions = ids
+        }
+        return ScoredSample(sample: entry.sample, index: entry.index, objectScore: entry.objectScore,
+                            pointScores: scores.floats(), pointLabels: labels, regions: regions)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import PointADSupport
+
+/// Writes a report as `results.json` (fractions, nulls where undefined), `results.md` (the papers'
+/// layout: percent, one decimal) and `samples.csv`, each atomically.
+public enum ReportFiles {
+    public static let metricDefinitions: [(key: String, text: String)] = [
+        ("i_auroc", "object-level AUROC, scikit-learn roc_auc_score (ties count half)"),
+        ("ap", "object-level average precision, scikit-learn average_precision_score (step-wise)"),
+        ("p_auroc", "point-level AUROC over all points of all samples of the class pooled"),
+        ("p_ap", "point-level average precision, pooled the same way"),
+        ("aupro", "MVTec official AU-PRO: FPR limit 0.3, 100 thresholds, 8-connected gt regions, normalised by 0.3; over the valid points of organised scans; null for unorganised clouds"),
+        ("aupro_pointad", "PointAD/AnomalyCLIP cal_pro_score variant: 200 equally spaced thresholds, FPR < 0.3, FPR min-max rescaled"),
+    ]
+
+    public static func write(_ report: EvaluationReport, to directory: URL, settings: [String: String] = [:]) throws {
+        try AtomicFile.write(json(report, settings: settings), to: directory.appendingPathComponent("results.json"))
+        try AtomicFile.write(markdown(report), to: directory.appendingPathComponent("results.md"))
+        try AtomicFile.write(csv(report), to: directory.appendingPathComponent("samples.csv"))
+    }
+
+    // MARK: - results.json
+
+    static func json(_ report: EvaluationReport, settings: [String: String]) -> String {
+        var out = "{\n"
+        out += "  \"dataset\": \(quoted(report.dataset.rawValue)),\n"
+        out += "  \"split\": \(quoted(report.split)),\n"
+        for (key, value) in settings.sorted(by: { $0.key < $1.key }) { out += "  \(quoted(key)): \(quoted(value)),\n" }
+        out += "  \"metrics\": {\n" + metricDefinitions.map { "    \(quoted($0.key)): \(quoted($0.text))" }.joined(separator: ",\n") + "\n  },\n"
+        out += "  \"classes\": [\n" + report.classes.map { "    " + object($0) }.joined(separator: ",\n") + "\n  ],\n"
+        out += "  \"mean\": \(object(report.mean, classCount: report.classes.count)),\n"
+        out += "  \"samples\": \(report.samples.count),\n"
+        out += "  \"failed\": \(report.failures.count),\n"
+        out += "  \"failures\": [" + (report.failures.isEmpty ? "" : "\n" + report.failures.map {
+            "    {\"index\": \($0.index), \"class\": \(quoted($0.className)), \"stem\": \(quoted($0.stem)), \"path\": \(quoted($0.path)), \"problem\": \(quoted($0.problem))}"
+        }.joined(separator: ",\n") + "\n  ") + "],\n"
+        out += "  \"version\": \(quoted(PointADVersion.string))\n}\n"
+        return out
+    }
+
+    private static func object(_ m: ClassMetrics, classCount: Int? = nil) -> String {
+        var fields = [(String, String)]()
+        if let classCount { fields.append(("classes", "\(classCount)")) } else { fields.append(("class", quoted(m.className))) }
+        fields += [("i_auroc", number(m.objectAUROC)), ("ap", number(m.objectAP)), ("p_auroc", number(m.pointAUROC)),
+                   ("p_ap", number(m.pointAP)), ("aupro", number(m.aupro)), ("aupro_pointad", number(m.auproPointAD)),
+                   ("samples", "\(m.samples)"), ("anomalous", "\(m.anomalous)"), ("normal", "\(m.normal)"),
+                   ("unlabeled", "\(m.unlabeled)"), ("failed", "\(m.failed)"), ("points", "\(m.points)"),
+                   ("anomalous_points", "\(m.anomalousPoints)")]
+        return "{" + fields.map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    private static func number(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "null" }
+        return "\(value)"
+    }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    // MARK: - results.md
+
+    static func markdown(_ report: EvaluationReport) -> String {
+        func percent(_ v: Double?) -> String { v.map { String(format: "%.1f", $0 * 100) } ?? "–" }
+        var out = "| \(report.dataset.rawValue) | I-AUROC | AP | P-AUROC | AUPRO |\n|---|---|---|---|---|\n"
+        for (i, m) in (report.classes + [report.mean]).enumerated() {
+            let name = i == report.classes.count ? "**mean**" : m.className
+            out += "| \(name) | \(percent(m.objectAUROC)) | \(percent(m.objectAP)) | \(percent(m.pointAUROC)) | \(percent(m.aupro)) |\n"
+        }
+        out += "\nPercent. I-AUROC, AP: object level (scikit-learn). P-AUROC: all points of a class pooled. "
+        out += "AUPRO: MVTec's official AU-PRO (FPR ≤ 0.3, 100 thresholds, 8-connected regions) over valid points; "
+        out += "PointAD's variant is `aupro_pointad` in results.json. Mean: unweighted over classes. "
+        out += "\(report.samples.count) samples scored, \(report.failures.count) failed (listed in results.json).\n"
+        return out
+    }
+
+    // MARK: - samples.csv
+
+    static func csv(_ report: EvaluationReport) -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = "class,split,defect,stem,object_score,label\n"
+        for r in report.samples {
+            out += [field(r.className), field(r.split), field(r.defect), field(r.stem), "\(r.objectScore)", r.label.map(String.init) ?? ""]
+                .joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,169 @@
+import PointClouds
+import PointADSupport
+import TensorCore
+
+/// Settings that decide how a cloud is scored once its views' features exist.
+public struct ScoringSettings: Sendable, Equatable, Codable {
+    public var method: DetectionMethod = .pointad
+    public var aggregation = GeometryAggregation()
+    public var fusion = ScoreFusion()
+    public var temperature: Float = SimilarityTemperature.reference
+
+    public init(method: DetectionMethod = .pointad, aggregation: GeometryAggregation = GeometryAggregation(),
+                fusion: ScoreFusion = ScoreFusion(), temperature: Float = SimilarityTemperature.reference) {
+        self.method = method
+        self.aggregation = aggregation
+        self.fusion = fusion
+        self.temperature = temperature
+    }
+
+    public func validate() throws {
+        try aggregation.validate()
+        try fusion.validate()
+        guard temperature > 0, temperature.isFinite else { throw UsageError("temperature must be > 0, got \(temperature)") }
+    }
+
+    /// Neighbours per point the scorer needs (geometry layer and/or 3-D smoothing).
+    public func neighboursNeeded(organised: Bool) -> Int {
+        max(method == .pointadPlus ? aggregation.neighbours : 0, organised ? 0 : fusion.smoothingNeighbours)
+    }
+}
+
+/// The geometry of the cloud being scored, as the layers need it.
+public struct CloudGeometry: Sendable {
+    public let positions: [SIMD3<Float>]
+    public let normals: [SIMD3<Float>]?
+    /// Set for organised scans: scores are smoothed on this grid (and RGB fused on it).
+    public let grid: OrganizedGrid?
+    /// k nearest neighbours; needed for PointAD+ and for unorganised clouds.
+    public let neighbourhoods: PointNeighbourhoods?
+
+    public init(positions: [SIMD3<Float>], normals: [SIMD3<Float>]? = nil, grid: OrganizedGrid? = nil,
+                neighbourhoods: PointNeighbourhoods? = nil) {
+        self.positions = positions
+        self.normals = normals
+        self.grid = grid
+        self.neighbourhoods = neighbourhoods
+    }
+}
+
+/// The RGB image's side of RGB plug-and-play: its CLIP features (one view, same prompts).
+public struct RGBFeatures: Sendable {
+    public let features: ViewFeatures
+    public init(_ features: ViewFeatures) { self.features = features }
+}
+
+/// Everything a scored cloud yields.
+public struct CloudScores: Sendable {
+    public let method: DetectionMethod
+    /// The object's anomaly score in [0, 1].
+    public let objectScore: Float
+    /// Final per-point scores (combined, smoothed, RGB-fused when an image was given), in [0, 1].
+    public let pointScores: [Float]
+    /// Rendering-layer point scores before smoothing.
+    public let renderingPointScores: [Float]
+    /// Geometry-layer point scores before smoothing (PointAD+ only).
+    public let geometryPointScores: [Float]?
+    /// Rendering-layer results per view (patch maps, global probabilities).
+    public let rendering: RenderingLayerScores
+    /// Mean over views of the class-token abnormal probability.
+    public var globalProbability: Float { rendering.globalProbability }
+    /// The RGB image's abnormal probability and patch map, when one was given.
+    public let rgbGlobalProbability: Float?
+    public let rgbPatchProbabilities: [Float]?
+}
+
+/// Scores one cloud from its views' CLIP features: rendering layer, geometry layer (PointAD+),
+/// smoothing, RGB fusion, object score. Pure computation on tensors; `Detector` feeds it.
+public struct PointScorer: Sendable {
+    public let rendering: RenderingLayer
+    public let geometry: GeometryLayer?
+    public let settings: ScoringSettings
+
+    /// `geometryPrompts` is required for `.pointadPlus` and ignored otherwise.
+    public init(renderingPrompts: PromptFeatures, geometryPrompts: PromptFeatures? = nil, settings: ScoringSettings) throws {
+        try settings.validate()
+        rendering = RenderingLayer(prompts: renderingPrompts, temperature: settings.temperature)
+        if settings.method == .pointadPlus {
+            guard let geometryPrompts else { throw UsageError("PointAD+ needs geometry prompts; the prompts file has only rendering prompts (use --method pointad)") }
+            guard geometryPrompts.width == renderingPrompts.width else {
+                throw UsageError("geometry prompts of width \(geometryPrompts.width) vs rendering prompts of width \(renderingPrompts.width)")
+            }
+            geometry = GeometryLayer(prompts: geometryPrompts, aggregation: settings.aggregation, temperature: settings.temperature)
+        } else {
+            geometry = nil
+        }
+        self.settings = settings
+    }
+
+    public func score(views: [ViewFeatures], correspondences: [ViewCorrespondence], cloud: CloudGeometry,
+                      rgb: RGBFeatures? = nil) throws -> CloudScores {
+        let n = cloud.positions.count
+        guard n > 0 else { throw UsageError("cannot score an empty point cloud") }
+        guard correspondences.allSatisfy({ $0.pointCount == n }) else {
+            throw UsageError("correspondences cover \(correspondences.first?.pointCount ?? 0) points, the cloud has \(n)")
+        }
+        let visibility = PointVisibility(correspondences, order: cloud.grid?.pixelIndices)
+        let renderingScores = try rendering.score(views: views, correspondences: correspondences, visibility: visibility)
+
+        var geometryScores: [Float]?
+        if let geometry {
+            guard let neighbourhoods = cloud.neighbourhoods, neighbourhoods.pointCount == n else {
+                throw UsageError("PointAD+ needs the cloud's nearest neighbours")
+            }
+            let tokens = try PatchMixture.stack(views)
+            let mixture = PatchMixture(upsampler: renderingScores.upsampler, correspondences: correspondences)
+            let weights = geometry.aggregation.weights(positions: cloud.positions, normals: cloud.normals, neighbourhoods: neighbourhoods)
+            geometryScores = try geometry.score(tokens: tokens, mixture: mixture, weights: weights, neighbourhoods: neighbourhoods)
+        }
+        let fusion = settings.fusion
+        let raw = fusion.combine(rendering: renderingScores.pointScores, geometry: geometryScores)
+
+        var points: [Float]
+        var object: Float
+        var rgbGlobal: Float?, rgbGrid: [Float]?
+        if let grid = cloud.grid {
+            let (map, smoothed) = fusion.smoothOnGrid(raw, width: grid.width, height: grid.height, pixelIndices: grid.pixelIndices)
+            points = smoothed
+            object = ScoreFusion.objectScore(mapMaximum: map.max() ?? 0, globalProbability: renderingScores.globalProbability)
+            if let rgb {
+                let colourGrid = try rendering.patchProbabilities(rgb.features)
+                let colourGlobal = try PatchScoring.abnormalProbability(rgb.features.classEmbedding, prompts: rendering.prompts, temperature: settings.temperature)
+                let colourMap = Self.upsample(colourGrid, side: rgb.features.gridSide, width: grid.width, height: grid.height)
+                let fused = fusion.fuseRGB(pointMap: map, rgbMap: colourMap, width: grid.width, height: grid.height,
+                                           pointGlobal: renderingScores.globalProbability, rgbGlobal: colourGlobal)
+                points = grid.pixelIndices.map { fused.map[$0] }
+                object = fused.objectScore
+                rgbGlobal = colourGlobal
+                rgbGrid = colourGrid
+            }
+        } else {
+            guard rgb == nil else { throw UsageError("RGB fusion needs an organised scan (an MVTec 3D-AD xyz TIFF) whose pixels align with the image") }
+            guard let neighbourhoods = cloud.neighbourhoods, neighbourhoods.pointCount == n else {
+                throw UsageError("smoothing an unorganised cloud needs its nearest neighbours")
+            }
+            points = fusion.smoothOverNeighbours(raw, positions: cloud.positions, neighbourhoods: neighbourhoods)
+            object = ScoreFusion.objectScore(mapMaximum: points.max() ?? 0, globalProbability: renderingScores.globalProbability)
+        }
+        return CloudScores(method: settings.method, objectScore: object, pointScores: points,
+                           renderingPointScores: renderingScores.pointScores, geometryPointScores: geometryScores,
+                           rendering: renderingScores, rgbGlobalProbability: rgbGlobal, rgbPatchProbabilities: rgbGrid)
+    }
+
+    /// A patch grid bilinearly upsampled to a `width × height` image (align_corners false per axis).
+    static func upsample(_ grid: [Float], side: Int, width: Int, height: Int) -> [Float] {
+        let across = BilinearUpsampler(source: side, target: width), down = BilinearUpsampler(source: side, target: height)
+        var out = [Float](repeating: 0, count: width * height)
+        grid.withUnsafeBufferPointer { g in
+            for y in 0..<height {
+                let (y0, y1, ly) = (Int(down.lower[y]), Int(down.upper[y]), down.upperWeight[y])
+                for x in 0..<width {
+                    let (x0, x1, lx) = (Int(across.lower[x]), Int(across.upper[x]), across.upperWeight[x])
+                    let r0 = g.baseAddress! + y0 * side, r1 = g.baseAddress! + y1 * side
+                    out[y * width + x] = (1 - ly) * ((1 - lx) * r0[x0] + lx * r0[x1]) + ly * ((1 - lx) * r1[x0] + lx * r1[x1])
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,86 @@
+import PointADSupport
+
+/// Which layers score the points.
+public enum DetectionMethod: String, Sendable, Codable, CaseIterable {
+    /// The rendering layer alone (PointAD, NeurIPS 2024).
+    case pointad
+    /// Rendering and geometry layers (PointAD+).
+    case pointadPlus = "pointad+"
+}
+
+/// How per-layer point scores become final point scores and an object score (dossier §7):
+/// point map → Gaussian smoothing → object score = ½ · max(smoothed map) + ½ · global probability.
+public struct ScoreFusion: Sendable, Equatable, Codable {
+    /// Share of the geometry layer in a PointAD+ point score: (1 − β) s^r + β s^g.
+    public var geometryWeight: Float = 0.5
+    /// σ (pixels) of the Gaussian on organised grids; the reference uses 4.
+    public var gridSigma: Double = 4
+    /// Neighbours of the 3-D Gaussian used on unorganised clouds.
+    public var smoothingNeighbours: Int = 16
+    /// σ of that Gaussian as a fraction of each point's neighbourhood radius.
+    public var smoothingScale: Float = 0.5
+
+    public init(geometryWeight: Float = 0.5, gridSigma: Double = 4, smoothingNeighbours: Int = 16, smoothingScale: Float = 0.5) {
+        self.geometryWeight = geometryWeight
+        self.gridSigma = gridSigma
+        self.smoothingNeighbours = smoothingNeighbours
+        self.smoothingScale = smoothingScale
+    }
+
+    public func validate() throws {
+        guard (0...1).contains(geometryWeight) else { throw UsageError("fusion: geometry weight must be in [0, 1], got \(geometryWeight)") }
+        guard gridSigma >= 0, gridSigma.isFinite else { throw UsageError("fusion: grid sigma must be ≥ 0, got \(gridSigma)") }
+        guard smoothingNeighbours >= 1 else { throw UsageError("fusion: smoothing neighbours must be ≥ 1, got \(smoothingNeighbours)") }
+    }
+
+    /// Raw point scores of the chosen method.
+    public func combine(rendering: [Float], geometry: [Float]?) -> [Float] {
+        guard let geometry else { return rendering }
+        let b = geometryWeight
+        return zip(rendering, geometry).map { (1 - b) * $0 + b * $1 }
+    }
+
+    /// Organised scan: lays the scores on the grid (missing pixels 0), blurs, reads the points back.
+    /// Returns the smoothed grid map and the smoothed point scores.
+    public func smoothOnGrid(_ scores: [Float], width: Int, height: Int, pixelIndices: [Int]) -> (map: [Float], points: [Float]) {
+        var map = [Float](repeating: 0, count: width * height)
+        for (j, pixel) in pixelIndices.enumerated() { map[pixel] = scores[j] }
+        let smoothed = GaussianFilter(sigma: gridSigma).apply(map, width: width, height: height)
+        return (smoothed, pixelIndices.map { smoothed[$0] })
+    }
+
+    /// Unorganised cloud: a Gaussian over each point's nearest neighbours (σ adapting to the local
+    /// spacing). The reference instead blurs Real3D's point list as a 336×336 image of index
+    /// neighbours, which mixes unrelated points (dossier §3.4); this smooths over space.
+    public func smoothOverNeighbours(_ scores: [Float], positions: [SIMD3<Float>], neighbourhoods: PointNeighbourhoods) -> [Float] {
+        let kernel = GeometryAggregation(neighbours: smoothingNeighbours, distanceScale: smoothingScale, normalPower: 0)
+        let weights = kernel.weights(positions: positions, normals: nil, neighbourhoods: neighbourhoods)
+        let k = neighbourhoods.k
+        var out = [Float](repeating: 0, count: scores.count)
+        for j in 0..<scores.count {
+            var s: Float = 0
+            for m in 0..<k { s += weights[j * k + m] * scores[Int(neighbourhoods.indices[j * k + m])] }
+            out[j] = s
+        }
+        return out
+    }
+
+    /// The reference's point-only object score: ½ · max(smoothed map) + ½ · mean-over-views global probability.
+    public static func objectScore(mapMaximum: Float, globalProbability: Float) -> Float {
+        0.5 * mapMaximum + 0.5 * globalProbability
+    }
+
+    /// RGB plug-and-play on a pixel-aligned grid (dossier §7.5): F = G((G(rgbMap) + pointMap) / 2),
+    /// with `pointMap` already smoothed. The reference's fused object score
+    /// max(F) + (p_rgb + p_points)/2 lies in [0, 2]; this returns half of it, in [0, 1], which ranks
+    /// objects identically.
+    public func fuseRGB(pointMap: [Float], rgbMap: [Float], width: Int, height: Int,
+                        pointGlobal: Float, rgbGlobal: Float) -> (map: [Float], objectScore: Float) {
+        let filter = GaussianFilter(sigma: gridSigma)
+        let colour = filter.apply(rgbMap, width: width, height: height)
+        let mean = zip(colour, pointMap).map { 0.5 * ($0 + $1) }
+        let fused = filter.apply(mean, width: width, height: height)
+        let peak = fused.max() ?? 0
+        return (fused, 0.5 * peak + 0.5 * 0.5 * (rgbGlobal + pointGlobal))
+    }
+}

@@ -1,0 +1,68 @@
+/// Multi-head scaled dot-product attention over a batch of sequences, reading the heads in place
+/// from row-major [sequences·length, heads·headSize] buffers (the layout of a linear layer's
+/// output), so no head is ever copied.
+public enum Attention {
+    /// For every sequence b and head h, with rows i, j of that sequence and the head's columns:
+    ///   P[b,h,i,:] = softmax_j(scale · q_i · k_j)  (j ≤ i only when `causal`; masked entries are 0)
+    ///   output_i   = Σ_j P[b,h,i,j] · v_j
+    ///
+    /// `probabilities`, when given, receives P as [sequences, heads, length, length] (for a backward
+    /// pass); otherwise each worker reuses one length × length scratch matrix. The (sequence, head)
+    /// pairs are spread over the compute workers with BLAS at one thread each, which beats one
+    /// multi-threaded sgemm per head for these small products.
+    public static func multiHead(query: MatrixView, key: MatrixView, value: MatrixView, into output: MatrixView,
+                                 sequences: Int, length: Int, heads: Int, scale: Float, causal: Bool = false,
+                                 probabilities: UnsafeMutablePointer<Float>? = nil) throws {
+        let width = query.cols
+        guard heads > 0, width % heads == 0, key.cols == width, value.cols == width, output.cols == width else {
+            throw TensorError.shapeMismatch(operation: "attention (\(heads) heads)", shapes: [[query.rows, query.cols], [key.rows, key.cols], [value.rows, value.cols], [output.rows, output.cols]])
+        }
+        let rows = sequences * length
+        guard query.rows == rows, key.rows == rows, value.rows == rows, output.rows == rows else {
+            throw TensorError.shapeMismatch(operation: "attention over \(sequences)×\(length) rows", shapes: [[query.rows, query.cols], [key.rows, key.cols], [value.rows, value.cols], [output.rows, output.cols]])
+        }
+        if rows == 0 { return }
+        let headSize = width / heads
+        let items = sequences * heads
+        let workers = min(ComputeThreads.count, items)
+        let scratch: Tensor? = probabilities == nil ? Tensor(zeros: [workers, length, length]) : nil
+        let q = query, k = key, v = value, o = output
+
+        func run(item: Int, worker: Int) {
+            let b = item / heads, h = item % heads
+            let s = probabilities.map { $0 + item * length * length } ?? scratch!.pointer + worker * length * length
+            let column = h * headSize, row = b * length
+            let sm = MatrixView(s, rows: length, cols: length)
+            try? gemm(MatrixView(q.pointer + row * q.ld + column, rows: length, cols: headSize, ld: q.ld),
+                      MatrixView(k.pointer + row * k.ld + column, rows: length, cols: headSize, ld: k.ld), transposeB: true,
+                      into: sm, alpha: scale)
+            for i in 0..<length { softmaxRow(s + i * length, valid: causal ? i + 1 : length, count: length) }
+            try? gemm(sm, MatrixView(v.pointer + row * v.ld + column, rows: length, cols: headSize, ld: v.ld),
+                      into: MatrixView(o.pointer + row * o.ld + column, rows: length, cols: headSize, ld: o.ld))
+        }
+
+        if workers <= 1 {
+            for item in 0..<items { run(item: item, worker: 0) }
+            return
+        }
+        ComputeThreads.withSingleThreadedBLAS {
+            Parallel.forEach(workers) { worker in
+                var item = worker
+                while item < items { run(item: item, worker: worker); item += workers }
+            }
+        }
+    }
+
+    /// Softmax of the first `valid` entries of a row in place; entries from `valid` to `count` are
+    /// set to 0 (masked).
+    @inline(__always)
+    static func softmaxRow(_ p: UnsafeMutablePointer<Float>, valid: Int, count: Int) {
+        var m = -Float.infinity
+        for j in 0..<valid { m = max(m, p[j]) }
+        var sum: Float = 0
+        for j in 0..<valid { let e = FastMath.exp(p[j] - m); p[j] = e; sum += e }
+        let inv = 1 / sum
+        for j in 0..<valid { p[j] *= inv }
+        for j in valid..<count { p[j] = 0 }
+    }
+}

@@ -1,1 +1,0 @@
-// The Training module. Its files are added by the issue that builds it.

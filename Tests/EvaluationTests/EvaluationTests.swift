@@ -1,3 +1,0 @@
-import Testing
-
-// Tests of the Evaluation module live in this folder, one file per concept.
