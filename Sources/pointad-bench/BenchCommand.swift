@@ -11,6 +11,7 @@ struct BenchCommand: ParsableCommand {
             // One line per benchmark.
             GemmBench.self,
             KernelBench.self,
+            CLIPBench.self,
             MetricsBench.self,
         ])
 }

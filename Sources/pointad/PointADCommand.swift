@@ -11,6 +11,7 @@ struct PointADCommand: ParsableCommand {
         subcommands: [
             // One line per subcommand, in the order `--help` lists them.
             InfoCommand.self,
+            EmbedCommand.self,
             InitModelCommand.self,
         ])
 }
