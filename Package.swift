@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "CLIP", dependencies: ["TensorCore", "Imaging", "PointADSupport"], swiftSettings: engineSettings),
         // Multi-view point renderer and point-pixel correspondence.
         .target(
-            name: "Rendering", dependencies: ["PointClouds", "Imaging", "PointADSupport"],
+            name: "Rendering", dependencies: ["PointClouds", "Imaging", "TensorCore", "PointADSupport"],
             swiftSettings: engineSettings),
         // The detector: rendering layer, geometry layer, fusion, `score`.
         .target(
