@@ -13,5 +13,7 @@ struct PointADCommand: ParsableCommand {
             InfoCommand.self,
             EmbedCommand.self,
             InitModelCommand.self,
+            EvalCommand.self,
+            MetricsCommand.self,
         ])
 }
