@@ -1,5 +1,6 @@
-import PointClouds
 import PointADSupport
+import PointClouds
+import Rendering
 import TensorCore
 
 /// Settings that decide how a cloud is scored once its views' features exist.
@@ -96,15 +97,18 @@ public struct PointScorer: Sendable {
         self.settings = settings
     }
 
-    public func score(views: [ViewFeatures], correspondences: [ViewCorrespondence], cloud: CloudGeometry,
+    /// Points no view sees take, on organised scans, the reference's rule (the views of the nearest
+    /// seen point in grid order, their own pixels); on unorganised clouds the score of the nearest
+    /// seen point in space.
+    public func score(views: [ViewFeatures], projections: [ViewProjection], cloud: CloudGeometry,
                       rgb: RGBFeatures? = nil) throws -> CloudScores {
         let n = cloud.positions.count
         guard n > 0 else { throw UsageError("cannot score an empty point cloud") }
-        guard correspondences.allSatisfy({ $0.pointCount == n }) else {
-            throw UsageError("correspondences cover \(correspondences.first?.pointCount ?? 0) points, the cloud has \(n)")
+        guard projections.allSatisfy({ $0.count == n }) else {
+            throw UsageError("projections cover \(projections.first?.count ?? 0) points, the cloud has \(n)")
         }
-        let visibility = PointVisibility(correspondences, order: cloud.grid?.pixelIndices)
-        let renderingScores = try rendering.score(views: views, correspondences: correspondences, visibility: visibility)
+        let unseen: UnseenPoints = cloud.grid.map { .nearestSeenIndex(grid: $0) } ?? .nearestSeenPoint
+        let renderingScores = try rendering.score(views: views, projections: projections, positions: cloud.positions, unseen: unseen)
 
         var geometryScores: [Float]?
         if let geometry {
@@ -112,7 +116,7 @@ public struct PointScorer: Sendable {
                 throw UsageError("PointAD+ needs the cloud's nearest neighbours")
             }
             let tokens = try PatchMixture.stack(views)
-            let mixture = PatchMixture(upsampler: renderingScores.upsampler, correspondences: correspondences)
+            let mixture = PatchMixture(upsampler: renderingScores.upsampler, projections: projections)
             let weights = geometry.aggregation.weights(positions: cloud.positions, normals: cloud.normals, neighbourhoods: neighbourhoods)
             geometryScores = try geometry.score(tokens: tokens, mixture: mixture, weights: weights, neighbourhoods: neighbourhoods,
                                                 positions: cloud.positions)
