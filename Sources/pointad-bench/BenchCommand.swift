@@ -14,5 +14,6 @@ struct BenchCommand: ParsableCommand {
             RenderBench.self,
             CLIPBench.self,
             MetricsBench.self,
+            TrainStepBench.self,
         ])
 }
