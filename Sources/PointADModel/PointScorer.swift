@@ -61,6 +61,8 @@ public struct CloudScores: Sendable {
     public let objectScore: Float
     /// Final per-point scores (combined, smoothed, RGB-fused when an image was given), in [0, 1].
     public let pointScores: [Float]
+    /// Organised scans: the smoothed (and RGB-fused) map on the grid the scores were read from.
+    public let gridMap: [Float]?
     /// Rendering-layer point scores before smoothing.
     public let renderingPointScores: [Float]
     /// Geometry-layer point scores before smoothing (PointAD+ only).
@@ -126,10 +128,11 @@ public struct PointScorer: Sendable {
 
         var points: [Float]
         var object: Float
-        var rgbGlobal: Float?, rgbGrid: [Float]?
+        var rgbGlobal: Float?, rgbGrid: [Float]?, gridMap: [Float]?
         if let grid = cloud.grid {
             let (map, smoothed) = fusion.smoothOnGrid(raw, width: grid.width, height: grid.height, pixelIndices: grid.pixelIndices)
             points = smoothed
+            gridMap = map
             object = ScoreFusion.objectScore(mapMaximum: map.max() ?? 0, globalProbability: renderingScores.globalProbability)
             if let rgb {
                 let colourGrid = try rendering.patchProbabilities(rgb.features)
@@ -138,6 +141,7 @@ public struct PointScorer: Sendable {
                 let fused = fusion.fuseRGB(pointMap: map, rgbMap: colourMap, width: grid.width, height: grid.height,
                                            pointGlobal: renderingScores.globalProbability, rgbGlobal: colourGlobal)
                 points = grid.pixelIndices.map { fused.map[$0] }
+                gridMap = fused.map
                 object = fused.objectScore
                 rgbGlobal = colourGlobal
                 rgbGrid = colourGrid
@@ -150,7 +154,7 @@ public struct PointScorer: Sendable {
             points = fusion.smoothOverNeighbours(raw, positions: cloud.positions, neighbourhoods: neighbourhoods)
             object = ScoreFusion.objectScore(mapMaximum: points.max() ?? 0, globalProbability: renderingScores.globalProbability)
         }
-        return CloudScores(method: settings.method, objectScore: object, pointScores: points,
+        return CloudScores(method: settings.method, objectScore: object, pointScores: points, gridMap: gridMap,
                            renderingPointScores: renderingScores.pointScores, geometryPointScores: geometryScores,
                            rendering: renderingScores, rgbGlobalProbability: rgbGlobal, rgbPatchProbabilities: rgbGrid)
     }
