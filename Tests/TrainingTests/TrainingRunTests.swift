@@ -1,5 +1,7 @@
+import CLIP
 import Evaluation
 import Foundation
+import PointADModel
 import PointADSupport
 import PointClouds
 import Rendering
@@ -63,6 +65,30 @@ import TestSupport
         return s
     }
 
+    /// An organised scan larger than the render size is resized as `Detector` does, and every
+    /// resized point keeps the label of the pixel it came from.
+    @Test func organisedScansAreResizedWithTheirLabels() throws {
+        let clip = try CLIPModel(directory: TestPaths.fixture("anomalyclip-tiny/model"), parts: [.vision])
+        let builder = try TrainingExampleBuilder(render: RenderSettings(size: 56), views: nil,
+                                                 encoder: ViewEncoder(vision: clip.requireVision()))
+        // A 112×112 grid with a hole; the label is 1 on the right half.
+        var pixels: [Int] = [], positions: [SIMD3<Float>] = [], labels: [UInt8] = []
+        for y in 0..<112 { for x in 0..<112 where !(y < 10 && x < 10) {
+            pixels.append(y * 112 + x)
+            positions.append(SIMD3(Float(x) / 112 + 0.01, Float(y) / 112 + 0.01, 1 + Float(x * y) / 20000))
+            labels.append(x >= 56 ? 1 : 0)
+        } }
+        let cloud = PointCloud(positions: positions, grid: OrganizedGrid(width: 112, height: 112, pixelIndices: pixels))
+        let (resized, resizedLabels) = try builder.resized(cloud, labels: labels)
+        #expect(resized.grid?.width == 56 && resized.count == 56 * 56 - 25 && resizedLabels.count == resized.count)
+        for (i, pixel) in resized.grid!.pixelIndices.enumerated() {
+            // torch nearest for a 2× reduction reads source column 2x: right half from x ≥ 28.
+            #expect(resizedLabels[i] == (pixel % 56 >= 28 ? 1 : 0))
+            #expect(resized.positions[i].x == Float(2 * (pixel % 56)) / 112 + 0.01)
+        }
+        #expect(builder.viewSet(for: cloud) == .mvtec && builder.viewSet(for: PointCloud(positions: positions)) == .pointAD)
+    }
+
     @Test func trainsFromAFolderAndResumesBitForBit() throws {
         let dir = try TestPaths.temporaryDirectory("train-run")
         try Self.writeData(dir.appendingPathComponent("data"))
@@ -94,7 +120,7 @@ import TestSupport
         let b = try Data(contentsOf: dir.appendingPathComponent("resumed.safetensors"))
         #expect(a == b)
         let (_, _, metadata) = try TrainingCheckpoint.read(dir.appendingPathComponent("resumed.safetensors"))
-        #expect(metadata["layers"] == "4" && metadata["image_size"] == "56" && metadata["views"] == "pointad")
+        #expect(metadata["layers"] == "4" && metadata["image_size"] == "56" && metadata["views"]?.hasPrefix("detector default") == true)
 
         // Resuming with other settings is refused before any work.
         var other = Self.settings(dir, output: "resumed.safetensors", epochs: 5, resume: true)

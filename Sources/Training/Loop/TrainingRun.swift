@@ -21,7 +21,8 @@ public struct TrainingRunSettings: Sendable {
     public var layers: LayerSelection = .paper
     public var dpamLayer: Int?
     public var render = RenderSettings()
-    /// The view set; nil picks the dataset's (MVTec 3D-AD, Eyecandies, Real3D-AD) or PointAD's nine views.
+    /// The view set; nil follows `Detector` (MVTec's views for organised scans, PointAD's otherwise),
+    /// so prompts are trained on the views `score` and `eval` render.
     public var views: ViewSet?
     /// The feature cache file; nil puts it beside the checkpoint.
     public var cache: URL?
@@ -32,16 +33,6 @@ public struct TrainingRunSettings: Sendable {
         self.data = data
         self.dataset = dataset
         self.output = output
-    }
-
-    public var viewSet: ViewSet {
-        if let views { return views }
-        switch dataset {
-        case .mvtec3d: return .mvtec
-        case .eyecandies: return .eyecandies
-        case .real3d: return .real3D
-        case .shapenet, .plain: return .pointAD
-        }
     }
 
     public var cacheURL: URL { cache ?? output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".features") }
@@ -86,7 +77,7 @@ public enum TrainingRun {
         let samples = try DatasetWalker(kind: s.dataset, root: s.data).samples(classes: s.classes, splits: s.splits)
         guard !samples.isEmpty else { throw UsageError("no training samples in \(s.data.path) for classes \(s.classes ?? ["all"])") }
         let key = FeatureCacheKey(model: try modelIdentity(s.model), imageSize: render.size, layers: viewEncoder.blocks,
-                                  dpamLayer: viewEncoder.dpamLayer, renderer: "\(render) views \(s.viewSet)",
+                                  dpamLayer: viewEncoder.dpamLayer, renderer: "\(render) views \(s.views.map { "\($0)" } ?? "detector default")",
                                   data: try dataIdentity(samples))
         let (reusable, reason) = FeatureCache.reusable(at: s.cacheURL, key: key)
         let cache: FeatureCache
@@ -94,7 +85,7 @@ public enum TrainingRun {
             cache = reusable
             if !s.quiet { ProgressReporter("features", total: 0).log("feature cache \(s.cacheURL.path): \(reason), \(cache.count) objects") }
         } else {
-            let builder = try TrainingExampleBuilder(renderer: MultiViewRenderer(settings: render, views: s.viewSet), encoder: viewEncoder)
+            let builder = try TrainingExampleBuilder(render: render, views: s.views, encoder: viewEncoder)
             let progress = ProgressReporter("features", total: samples.count, quiet: s.quiet)
             progress.log("building the feature cache \(s.cacheURL.path) (\(reason))")
             try FeatureCache.build(at: s.cacheURL, key: key, count: samples.count, names: samples.map(name)) { i in
@@ -166,7 +157,7 @@ public enum TrainingRun {
             "layers": viewEncoder.blocks.map(String.init).joined(separator: ","),
             "dpam_layer": viewEncoder.dpamLayer.map(String.init) ?? "none",
             "image_size": String(render.size),
-            "views": s.viewSet.name,
+            "views": s.views?.name ?? "detector default (mvtec for organised scans, pointad otherwise)",
             "temperature": String(s.training.temperature),
         ]
     }
