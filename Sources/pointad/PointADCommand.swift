@@ -13,6 +13,7 @@ struct PointADCommand: ParsableCommand {
             InfoCommand.self,
             EmbedCommand.self,
             InitModelCommand.self,
+            ScoreCommand.self,
             EvalCommand.self,
             MetricsCommand.self,
         ])
