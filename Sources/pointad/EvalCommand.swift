@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import PointADModel
 import PointADSupport
 
 extension DatasetKind: ExpressibleByArgument {}
@@ -32,22 +33,34 @@ struct EvalRunCommand: ParsableCommand {
     @Option(help: "Split to evaluate: test, train or validation.") var split: String = "test"
     @Option(help: "Output folder.") var out: String
     @Option(help: "Score only shard K of N (K = 0…N−1) and write a partial result.") var shard: String?
+    @Option(help: "pointad (rendering layer) or pointad+ (rendering + geometry layers).") var method: String = DetectionMethod.pointad.rawValue
+    @Flag(help: "Fuse each sample's registered RGB image (MVTec 3D-AD, Eyecandies), as the papers' points + RGB tables.") var rgb = false
     @Flag(help: "Also write scores/<class>/<defect>/<stem>.npy (float32, in input point order).") var saveScores = false
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
+        guard DetectionMethod(rawValue: method) != nil else {
+            throw ValidationError("--method must be one of \(DetectionMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\(method)'")
+        }
         if let shard { do { _ = try Shard(shard) } catch { throw ValidationError("\(error)") } }
         guard ["test", "train", "validation"].contains(split) else { throw ValidationError("--split must be test, train or validation, got '\(split)'") }
     }
 
     func run() throws {
         compute.apply()
+        var detectorSettings = DetectorSettings()
+        detectorSettings.scoring.method = DetectionMethod(rawValue: method)!
+        let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: detectorSettings)
+        var notes = ["model": model, "prompts": prompts, "method": method, "rgb": rgb ? "fused" : "no"]
+        if detector.hasRandomWeights {
+            FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8))
+            notes["weights"] = "random (a test model, not CLIP: the numbers mean nothing)"
+        }
         let settings = EvaluationSettings(
             dataset: dataset, data: URL(fileURLWithPath: data), classes: classList(classes), split: split,
-            output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores,
-            notes: ["model": model, "prompts": prompts])
-        let scorer = try detectorScorer(model: model, prompts: prompts)
+            output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores, notes: notes)
+        let scorer = DetectorSampleScorer(detector: detector, fuseRGB: rgb)
         if let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(), scorer: scorer, quiet: quiet) {
             print(ReportFiles.markdown(report), terminator: "")
             print("wrote \(out)/results.json, results.md, samples.csv")

@@ -1,3 +1,4 @@
+import CLIP
 import Foundation
 import PointADSupport
 import Testing
@@ -49,5 +50,56 @@ struct EvalCommandTests {
         #expect(merge.status != 0 && merge.stderr.contains(data.appendingPathComponent("partial.json").path))
         let kind = try runPointad(["eval", "--dataset", "kitti", "--data", data.path, "--model", "m", "--prompts", "p", "--out", data.path])
         #expect(kind.status == 64)
+    }
+
+    /// Points on the faces of a cube, in PCD ascii; `raised` points pushed outwards (a bump).
+    static func cube(seed: UInt64, count: Int = 500) -> [SIMD3<Float>] {
+        let r = randomFloats(count * 3, seed: seed)
+        return (0..<count).map { i in
+            var q = SIMD3(r[3 * i], r[3 * i + 1], r[3 * i + 2])
+            let axis = [abs(q.x), abs(q.y), abs(q.z)].enumerated().max { $0.element < $1.element }!.offset
+            q[axis] = q[axis] < 0 ? -1 : 1
+            return q
+        }
+    }
+
+    static func pcd(_ points: [SIMD3<Float>]) -> String {
+        "# .PCD v0.7\nVERSION 0.7\nFIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 1\nWIDTH \(points.count)\nHEIGHT 1\nPOINTS \(points.count)\nDATA ascii\n"
+            + points.map { "\($0.x) \($0.y) \($0.z)\n" }.joined()
+    }
+
+    @Test("eval with the tiny detector: Real3D-AD tree, whole run equals 2 shards merged")
+    func detectorRun() throws {
+        let data = try TestPaths.temporaryDirectory("cli-eval-data"), work = try TestPaths.temporaryDirectory("cli-eval")
+        for (i, name) in ["1_good", "2_good", "3_bulge", "4_bulge"].enumerated() {
+            var points = Self.cube(seed: UInt64(i + 1))
+            try Self.write(Self.pcd(points), data.appendingPathComponent("gear/test/\(name).pcd"))
+            if name.contains("bulge") {
+                let bump = points.indices.filter { points[$0].z == 1 && abs(points[$0].x) < 0.4 && abs(points[$0].y) < 0.4 }
+                for j in bump { points[j].z += 0.3 }
+                try Self.write(points.indices.map { "\(points[$0].x) \(points[$0].y) \(points[$0].z) \(bump.contains($0) ? 1 : 0)\n" }.joined(),
+                               data.appendingPathComponent("gear/gt/\(name).txt"))
+            }
+        }
+        let prompts = work.appendingPathComponent("prompts.safetensors")
+        try PromptsFile.write(PromptSet.random(contextLength: 12, width: 64, depth: 3, deepLength: 4, seed: 3), to: prompts)
+        let model = TestPaths.fixture("anomalyclip-tiny/model").path
+        let common = ["eval", "--dataset", "real3d", "--data", data.path, "--model", model, "--prompts", prompts.path, "--quiet", "--threads", "1"]
+        let whole = try runPointad(common + ["--out", work.appendingPathComponent("whole").path, "--save-scores"])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        #expect(whole.stdout.contains("| gear |"))
+        for k in 0..<2 {
+            let r = try runPointad(common + ["--out", work.appendingPathComponent("part\(k)").path, "--shard", "\(k)/2", "--save-scores"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let merged = try runPointad(["eval", "merge", work.appendingPathComponent("part1").path, work.appendingPathComponent("part0").path,
+                                     "--out", work.appendingPathComponent("merged").path, "--quiet"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        for name in ["results.json", "results.md", "samples.csv", "scores/gear/bulge/3_bulge.npy", "scores/gear/good/2_good.npy"] {
+            let a = try Data(contentsOf: work.appendingPathComponent("whole/\(name)"))
+            #expect(a == (try? Data(contentsOf: work.appendingPathComponent("merged/\(name)"))), "\(name) differs")
+        }
+        let scores = try NPYFile.read(work.appendingPathComponent("whole/scores/gear/bulge/3_bulge.npy"))
+        #expect(scores.count == 500 && scores.floats().allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
     }
 }
