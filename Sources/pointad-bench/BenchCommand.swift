@@ -15,6 +15,7 @@ struct BenchCommand: ParsableCommand {
             CLIPBench.self,
             GeometryLayerBench.self,
             MetricsBench.self,
+            IOBench.self,
             TrainStepBench.self,
         ])
 }
