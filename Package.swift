@@ -57,17 +57,17 @@ let package = Package(
         .target(name: "CLIP", dependencies: ["TensorCore", "Imaging", "PointADSupport"], swiftSettings: engineSettings),
         // Multi-view point renderer and point-pixel correspondence.
         .target(
-            name: "Rendering", dependencies: ["PointClouds", "Imaging", "PointADSupport"],
+            name: "Rendering", dependencies: ["PointClouds", "Imaging", "TensorCore", "PointADSupport"],
             swiftSettings: engineSettings),
         // The detector: rendering layer, geometry layer, fusion, `score`.
         .target(
             name: "PointADModel",
             dependencies: ["CLIP", "Rendering", "PointClouds", "TensorCore", "Imaging", "PointADSupport"],
             swiftSettings: engineSettings),
-        // Backward passes, losses, optimiser, feature cache, `train`.
+        // Backward passes, losses, optimiser, feature cache, `train` (lists its data with Evaluation's walkers).
         .target(
             name: "Training",
-            dependencies: ["PointADModel", "CLIP", "Rendering", "PointClouds", "TensorCore", "PointADSupport"],
+            dependencies: ["PointADModel", "Evaluation", "CLIP", "Rendering", "PointClouds", "TensorCore", "PointADSupport"],
             swiftSettings: engineSettings),
         // Metrics, dataset walkers, batch evaluation, sharding.
         .target(

@@ -11,7 +11,9 @@ struct BenchCommand: ParsableCommand {
             // One line per benchmark.
             GemmBench.self,
             KernelBench.self,
+            RenderBench.self,
             CLIPBench.self,
             MetricsBench.self,
+            TrainStepBench.self,
         ])
 }

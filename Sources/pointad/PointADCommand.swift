@@ -10,7 +10,9 @@ struct PointADCommand: ParsableCommand {
         version: PointADVersion.string,
         subcommands: [
             // One line per subcommand, in the order `--help` lists them.
+            InfoCommand.self,
             EmbedCommand.self,
             InitModelCommand.self,
+            ScoreCommand.self,
         ])
 }
