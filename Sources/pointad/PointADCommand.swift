@@ -10,6 +10,7 @@ struct PointADCommand: ParsableCommand {
         version: PointADVersion.string,
         subcommands: [
             // One line per subcommand, in the order `--help` lists them.
+            SynthCommand.self,
             InitModelCommand.self,
         ])
 }
