@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "CLIP", dependencies: ["TensorCore", "Imaging", "PointADSupport"], swiftSettings: engineSettings),
         // Multi-view point renderer and point-pixel correspondence.
         .target(
-            name: "Rendering", dependencies: ["PointClouds", "Imaging", "PointADSupport"],
+            name: "Rendering", dependencies: ["PointClouds", "Imaging", "TensorCore", "PointADSupport"],
             swiftSettings: engineSettings),
         // The detector: rendering layer, geometry layer, fusion, `score`.
         .target(
@@ -109,6 +109,6 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CLIP", "TestSupport"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Evaluation", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLIP", "TestSupport"]),
     ]
 )

@@ -1,27 +1,29 @@
 import TensorCore
 
 /// Intermediate buffers of a transformer block, sized for `rows` tokens and reused by every
-/// block of a forward pass (no allocation per layer).
+/// block of a forward pass (no allocation per layer). The MLP runs over row chunks of at most
+/// `mlpChunkRows`, so its 4×-wide hidden activations stay small for batched images.
 public final class TransformerWorkspace {
     public let rows: Int
-    /// ln1/ln2 output, [rows, width].
+    public let mlpChunkRows: Int
+    /// ln1/ln2 output, then the attention output before its projection, [rows, width].
     public let normed: Tensor
     public let query: Tensor
     public let key: Tensor
     public let value: Tensor
-    /// Attention output before the output projection, [rows, width].
-    public let context: Tensor
-    /// MLP hidden activations, [rows, intermediate].
+    /// MLP hidden activations of one chunk, [mlpChunkRows, intermediate].
     public let hidden: Tensor
 
-    public init(rows: Int, width: Int, intermediate: Int) {
+    public init(rows: Int, width: Int, intermediate: Int, mlpChunkRows: Int = 2048) {
         self.rows = rows
+        // Equal chunks (e.g. 9 × 577 rows → 3 × 1731) rather than a large one and a remainder.
+        let chunks = max(1, (rows + mlpChunkRows - 1) / max(mlpChunkRows, 1))
+        self.mlpChunkRows = max(1, (rows + chunks - 1) / chunks)
         normed = Tensor(zeros: [rows, width])
         query = Tensor(zeros: [rows, width])
         key = Tensor(zeros: [rows, width])
         value = Tensor(zeros: [rows, width])
-        context = Tensor(zeros: [rows, width])
-        hidden = Tensor(zeros: [rows, intermediate])
+        hidden = Tensor(zeros: [self.mlpChunkRows, intermediate])
     }
 }
 
@@ -45,8 +47,10 @@ extension TransformerLayerWeights {
         try key.apply(view(a, width), into: view(w.key, width))
         try value.apply(view(a, width), into: view(w.value, width))
         let scale = 1 / Float(width / heads).squareRoot()
+        // ln1's output is consumed: the attention output goes into the same buffer.
+        let context = view(a, width)
         try Attention.multiHead(query: view(w.query, width), key: view(w.key, width), value: view(w.value, width),
-                                into: view(w.context, width), sequences: sequences, length: length, heads: heads,
+                                into: context, sequences: sequences, length: length, heads: heads,
                                 scale: scale, causal: causal)
         if let valuePath {
             guard valuePath.count == rows * width else {
@@ -58,11 +62,17 @@ extension TransformerLayerWeights {
                                     scale: scale, causal: causal)
             try output.apply(view(w.query, width), into: view(valuePath, width), accumulate: true)
         }
-        try output.apply(view(w.context, width), into: xm, accumulate: true)
+        try output.apply(context, into: xm, accumulate: true)
         try layerNorm2.apply(try x.reshaped([rows, width]), into: a)
-        let h = try w.hidden.rows(0..<rows)
-        try fc1.apply(view(a, width), into: view(h, intermediateSize))
-        h.apply(activation)
-        try fc2.apply(view(h, intermediateSize), into: xm, accumulate: true)
+        var start = 0
+        while start < rows {
+            let n = min(w.mlpChunkRows, rows - start)
+            let h = try w.hidden.rows(0..<n)
+            try fc1.apply(MatrixView(a.pointer + start * width, rows: n, cols: width), into: MatrixView(h.pointer, rows: n, cols: intermediateSize))
+            h.apply(activation)
+            try fc2.apply(MatrixView(h.pointer, rows: n, cols: intermediateSize), into: MatrixView(x.pointer + start * width, rows: n, cols: width),
+                          accumulate: true)
+            start += n
+        }
     }
 }

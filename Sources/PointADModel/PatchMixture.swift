@@ -72,4 +72,49 @@ public struct PatchMixture: Sendable {
         }
         return out
     }
+
+    /// h_j for every point, `[N, D]`, in half precision: at 200k points × 768 that is 307 MB instead
+    /// of 614, written once and read k times by the aggregation. Half precision keeps 11 bits, so
+    /// a cosine moves by ~1e-4 and an abnormal probability by < 1e-3.
+    public func halfFeatures(tokens: Tensor) -> HalfMatrix {
+        let n = pointCount, d = tokens.shape[1]
+        let out = HalfMatrix(rows: n, cols: d)
+        let f = tokens.pointer, o = out.pointer
+        offsets.withUnsafeBufferPointer { ob in
+            rows.withUnsafeBufferPointer { rb in
+                weights.withUnsafeBufferPointer { wb in
+                    let op = ob.baseAddress!, rp = rb.baseAddress!, wp = wb.baseAddress!
+                    Parallel.forChunks(n, costPerItem: 8 * d) { range in
+                        let acc = UnsafeMutablePointer<Float>.allocate(capacity: d)
+                        defer { acc.deallocate() }
+                        for j in range {
+                            acc.update(repeating: 0, count: d)
+                            for t in Int(op[j])..<Int(op[j + 1]) {
+                                let src = f + Int(rp[t]) * d, w = wp[t]
+                                for i in 0..<d { acc[i] += w * src[i] }
+                            }
+                            let row = o + j * d
+                            for i in 0..<d { row[i] = Float16(acc[i]) }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// A row-major `rows × cols` matrix of half-precision floats that owns its (uninitialised) memory.
+public final class HalfMatrix: @unchecked Sendable {
+    public let rows: Int
+    public let cols: Int
+    public let pointer: UnsafeMutablePointer<Float16>
+
+    public init(rows: Int, cols: Int) {
+        self.rows = rows
+        self.cols = cols
+        pointer = .allocate(capacity: max(rows * cols, 1))
+    }
+
+    deinit { pointer.deallocate() }
 }

@@ -114,7 +114,8 @@ public struct PointScorer: Sendable {
             let tokens = try PatchMixture.stack(views)
             let mixture = PatchMixture(upsampler: renderingScores.upsampler, correspondences: correspondences)
             let weights = geometry.aggregation.weights(positions: cloud.positions, normals: cloud.normals, neighbourhoods: neighbourhoods)
-            geometryScores = try geometry.score(tokens: tokens, mixture: mixture, weights: weights, neighbourhoods: neighbourhoods)
+            geometryScores = try geometry.score(tokens: tokens, mixture: mixture, weights: weights, neighbourhoods: neighbourhoods,
+                                                positions: cloud.positions)
         }
         let fusion = settings.fusion
         let raw = fusion.combine(rendering: renderingScores.pointScores, geometry: geometryScores)

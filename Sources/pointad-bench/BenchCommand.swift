@@ -11,6 +11,10 @@ struct BenchCommand: ParsableCommand {
             // One line per benchmark.
             GemmBench.self,
             KernelBench.self,
+            RenderBench.self,
+            CLIPBench.self,
+            GeometryLayerBench.self,
             MetricsBench.self,
+            TrainStepBench.self,
         ])
 }

@@ -10,6 +10,8 @@ struct PointADCommand: ParsableCommand {
         version: PointADVersion.string,
         subcommands: [
             // One line per subcommand, in the order `--help` lists them.
+            InfoCommand.self,
+            EmbedCommand.self,
             SynthCommand.self,
             InitModelCommand.self,
         ])

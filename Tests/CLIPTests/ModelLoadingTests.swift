@@ -63,3 +63,17 @@ struct ModelLoadingTests {
         }
     }
 }
+
+/// The tensor layout lists exactly the tensors of a real Hugging Face checkpoint.
+@Suite("tensor layout")
+struct TensorLayoutTests {
+    @Test("clip-tiny's checkpoint has exactly the listed names and shapes")
+    func matchesCheckpoint() throws {
+        let model = TestPaths.fixture("clip-tiny/model")
+        let config = try CLIPConfiguration(contentsOf: model.appendingPathComponent("config.json"))
+        let file = try SafetensorsFile(contentsOf: model.appendingPathComponent("model.safetensors"))
+        let layout = config.tensorLayout()
+        #expect(layout.map(\.name).sorted() == file.names)
+        for spec in layout { #expect(try file.entry(spec.name).shape == spec.shape, "\(spec.name)") }
+    }
+}

@@ -159,4 +159,38 @@ struct BatchEvaluationTests {
         #expect(throws: UsageError.self) { try Shard("3/3") }
         #expect(try Shard("2/8") == Shard(index: 2, count: 8))
     }
+
+    @Test("Saved scores evaluated again (pointad metrics) give the same results; full maps are reduced to valid pixels")
+    func savedScores() throws {
+        let data = try Self.dataset()
+        let first = try TestPaths.temporaryDirectory("eval-first"), second = try TestPaths.temporaryDirectory("eval-second")
+        try BatchEvaluation.run(EvaluationSettings(dataset: .mvtec3d, data: data, output: first, saveScores: true),
+                                loader: FakeLoader(), scorer: FakeScorer(), quiet: true)
+        try BatchEvaluation.run(EvaluationSettings(dataset: .mvtec3d, data: data, output: second),
+                                loader: FakeLoader(), scorer: try SavedScoresScorer(directory: first), quiet: true)
+        for name in ["results.md", "samples.csv"] {
+            #expect(try Data(contentsOf: first.appendingPathComponent(name)) == Data(contentsOf: second.appendingPathComponent(name)))
+        }
+        // A 3×2 grid with 3 valid pixels, scored by a full map: the valid pixels' values are taken.
+        let maps = try TestPaths.temporaryDirectory("maps")
+        try NPYFile.write([9, 1, 9, 2, 3, 9] as [Float], to: maps.appendingPathComponent("c/good/s.npy"))
+        let cloud = PointCloud(positions: [SIMD3(1, 1, 1), SIMD3(2, 2, 2), SIMD3(3, 3, 3)],
+                               grid: OrganizedGrid(width: 3, height: 2, pixelIndices: [1, 3, 4]))
+        let sample = SampleDescriptor(className: "c", split: "test", defect: "good", stem: "s", points: "", label: 0)
+        let score = try SavedScoresScorer(directory: maps).score(cloud, sample: sample)
+        #expect(score.pointScores == [1, 2, 3] && score.objectScore == 3)
+        #expect(throws: FileError.self) { try SavedScoresScorer(directory: maps).score(PointCloud(positions: [SIMD3(1, 1, 1)]), sample: sample) }
+    }
+
+    @Test("Layouts are detected from their folders")
+    func detection() throws {
+        #expect(try DatasetKind.detect(try Self.dataset()) == .mvtec3d)
+        let real = try TestPaths.temporaryDirectory(), shapenet = try TestPaths.temporaryDirectory(), plain = try TestPaths.temporaryDirectory()
+        try DatasetWalkerTests.touch(real, ["airplane/test/1_good.pcd", "airplane/gt/2_sink.txt"])
+        try DatasetWalkerTests.touch(shapenet, ["bag0/test/bag0_positive0.pcd", "bag0/GT/bag0_hole1.txt"])
+        try DatasetWalkerTests.touch(plain, ["a.ply"])
+        #expect(try DatasetKind.detect(real) == .real3d)
+        #expect(try DatasetKind.detect(shapenet) == .shapenet)
+        #expect(try DatasetKind.detect(plain) == .plain)
+    }
 }

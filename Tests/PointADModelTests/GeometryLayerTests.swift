@@ -95,7 +95,8 @@ struct GeometryLayerTests {
         #expect(maxAbsoluteError(direct.toArray(), Array(z[(3 * d)..<(4 * d)] + z[(17 * d)..<(18 * d)])) < 1e-5)
         zt.l2NormalizeRows()
         let expected = try PatchScoring.abnormalProbabilities(zt, prompts: prompts)
-        #expect(maxAbsoluteError(scores, expected) < 1e-5)
+        // Point features are stored in half precision on the scoring path (PatchMixture.halfFeatures).
+        #expect(maxAbsoluteError(scores, expected) < 2e-3)
     }
 
     @Test("brute-force neighbours: self first, then by distance")

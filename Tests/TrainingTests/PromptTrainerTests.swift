@@ -56,32 +56,35 @@ import TestSupport
     }
 
     @Test(arguments: [false, true])
-    func resumeContinuesTheUninterruptedRun(geometry: Bool) throws {
+    func resumeContinuesBitForBit(geometry: Bool) throws {
         let (encoder, tokens) = try Self.tinyModel()
         let data = SyntheticFeatureData(width: 32, seed: 9)
         var train = try data.examples(classIndex: 0, count: 7, seed: 2)
         if geometry { train = try train.map { try Self.withGeometry($0) } }
         let settings = Self.settings(epochs: 3, geometry: geometry)
-        let straight = try PromptTrainer(encoder: encoder, tokens: tokens, settings: settings)
-        for _ in 0..<3 { try straight.trainEpoch(train) }
-
-        let first = try PromptTrainer(encoder: encoder, tokens: tokens, settings: settings)
-        try first.trainEpoch(train)
+        // OpenBLAS rounds differently with 1 and 2 threads, and tests running beside this one
+        // switch its process-wide thread count (`batchedGemm`); holding BLAS at one thread (and
+        // its lock) for both runs makes them comparable bit for bit, as two processes are.
+        var straight: PromptTrainer!, resumed: PromptTrainer!, first: PromptTrainer!
+        var failure: (any Error)?
         let url = try TestPaths.temporaryDirectory().appendingPathComponent("epoch.safetensors")
-        try TrainingCheckpoint.write(first.state, settings: settings, metadata: ["dataset": "synthetic"], to: url)
-        let (state, readSettings, metadata) = try TrainingCheckpoint.read(url)
-        #expect(readSettings == settings && metadata["dataset"] == "synthetic" && state.epochsDone == 1)
-        let resumed = try PromptTrainer(encoder: encoder, tokens: tokens, settings: readSettings, state: state)
-        for _ in 0..<2 { try resumed.trainEpoch(train) }
-
-        // In one process the two runs are bitwise equal; here other tests run beside them and
-        // `batchedGemm` switches OpenBLAS between 1 and 2 threads process-wide, which changes sgemm
-        // rounding (SWIFT-NOTES §1.3). So: equal to float32 rounding here; bitwise in the CLI test.
-        #expect(resumed.state.optimizer.step == straight.state.optimizer.step)
-        for (a, b) in zip(resumed.state.parameters, straight.state.parameters) { #expect(maxRelativeError(a.toArray(), b.toArray()) < 1e-4) }
-        for (a, b) in zip(resumed.state.optimizer.secondMoments, straight.state.optimizer.secondMoments) {
-            #expect(maxRelativeError(a.toArray(), b.toArray()) < 1e-3)
+        ComputeThreads.withSingleThreadedBLAS {
+            do {
+                straight = try PromptTrainer(encoder: encoder, tokens: tokens, settings: settings)
+                for _ in 0..<3 { try straight.trainEpoch(train) }
+                first = try PromptTrainer(encoder: encoder, tokens: tokens, settings: settings)
+                try first.trainEpoch(train)
+                try TrainingCheckpoint.write(first.state, settings: settings, metadata: ["dataset": "synthetic"], to: url)
+                let (state, readSettings, metadata) = try TrainingCheckpoint.read(url)
+                #expect(readSettings == settings && metadata["dataset"] == "synthetic" && state.epochsDone == 1)
+                resumed = try PromptTrainer(encoder: encoder, tokens: tokens, settings: readSettings, state: state)
+                for _ in 0..<2 { try resumed.trainEpoch(train) }
+            } catch { failure = error }
         }
+        if let failure { throw failure }
+        #expect(resumed.state.optimizer.step == straight.state.optimizer.step)
+        for (a, b) in zip(resumed.state.parameters, straight.state.parameters) { #expect(a.toArray() == b.toArray()) }
+        for (a, b) in zip(resumed.state.optimizer.secondMoments, straight.state.optimizer.secondMoments) { #expect(a.toArray() == b.toArray()) }
         // The checkpoint is a prompts file `score` can read.
         #expect(try PromptsFile.read(url).names == first.state.rendering.names)
     }

@@ -7,7 +7,9 @@ public struct EvaluationSettings: Sendable {
     public var data: URL
     public var classes: [String]?
     public var split: String
-    public var output: URL
+    /// Where results go; nil writes nothing (the report is returned), which a shard or
+    /// `saveScores` does not allow.
+    public var output: URL?
     /// Score only this slice and write a partial result for `merge`.
     public var shard: Shard?
     /// Also write each sample's point scores to `scores/<class>/<defect>/<stem>.npy`.
@@ -15,7 +17,7 @@ public struct EvaluationSettings: Sendable {
     /// Extra key/value pairs recorded in results.json (model folder, prompts file…).
     public var notes: [String: String]
 
-    public init(dataset: DatasetKind, data: URL, classes: [String]? = nil, split: String = "test", output: URL,
+    public init(dataset: DatasetKind, data: URL, classes: [String]? = nil, split: String = "test", output: URL?,
                 shard: Shard? = nil, saveScores: Bool = false, notes: [String: String] = [:]) {
         self.dataset = dataset
         self.data = data
@@ -37,6 +39,9 @@ public enum BatchEvaluation {
     @discardableResult
     public static func run(_ settings: EvaluationSettings, loader: any SampleLoading, scorer: any SampleScorer,
                            quiet: Bool = false) throws -> EvaluationReport? {
+        guard settings.output != nil || (settings.shard == nil && !settings.saveScores) else {
+            throw UsageError("an output folder is needed to write shards or scores")
+        }
         let walker = DatasetWalker(kind: settings.dataset, root: settings.data)
         let walk = try walker.samples(classes: settings.classes, splits: [settings.split])
         guard !walk.isEmpty else { throw FileError(settings.data.path, "no \(settings.split) samples found") }
@@ -57,9 +62,9 @@ public enum BatchEvaluation {
                 let loaded = try prefetcher.take(position)
                 let score = try scorer.score(loaded.cloud, sample: sample)
                 let record = try checked(score, loaded, sample, index: index)
-                if settings.saveScores { try saveScores(record, in: settings.output) }
-                if settings.shard != nil {
-                    try PartialManifest.writeArrays(record, to: settings.output)
+                if settings.saveScores, let output = settings.output { try saveScores(record, in: output) }
+                if settings.shard != nil, let output = settings.output {
+                    try PartialManifest.writeArrays(record, to: output)
                     manifest.samples.append(.init(index: index, sample: sample, objectScore: record.objectScore,
                                                   pointCount: record.pointScores.count, hasLabels: !record.pointLabels.isEmpty,
                                                   hasRegions: record.regions != nil))
@@ -73,12 +78,14 @@ public enum BatchEvaluation {
             }
             progress.advance()
         }
-        if settings.shard != nil {
-            try manifest.write(to: settings.output)
+        if settings.shard != nil, let output = settings.output {
+            try manifest.write(to: output)
             return nil
         }
         let report = try builder.finish()
-        try ReportFiles.write(report, to: settings.output, settings: notes(settings.data.path, settings.notes))
+        if let directory = settings.output {
+            try ReportFiles.write(report, to: directory, settings: notes(settings.data.path, settings.notes))
+        }
         return report
     }
 

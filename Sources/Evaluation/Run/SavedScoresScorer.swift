@@ -1,0 +1,52 @@
+import Foundation
+import PointADSupport
+import PointClouds
+
+/// A "scorer" that reads scores saved earlier — by `pointad eval --save-scores` or by any other
+/// detector — so `pointad metrics` computes the benchmark metrics without running a model.
+///
+/// Layout: `<root>/<class>/<defect>/<stem>.npy`, one float per point in the order the points are
+/// read (for an organised TIFF: its valid pixels, row-major), or a full H×W map, of which the valid
+/// pixels are taken. When `root` is an eval output folder its `scores/` subfolder is used. Object
+/// scores come from a `samples.csv` beside `scores/` when present, else are the maximum point score
+/// (the MVTec evaluator's convention).
+public struct SavedScoresScorer: SampleScorer {
+    public let scoresRoot: URL
+    private let objectScores: [String: Float]
+
+    public init(directory: URL) throws {
+        let nested = directory.appendingPathComponent("scores")
+        scoresRoot = Listing.isDirectory(nested) ? nested : directory
+        guard Listing.isDirectory(scoresRoot) else { throw FileError(directory.path, "not a directory of saved scores") }
+        objectScores = try Self.readObjectScores(scoresRoot.deletingLastPathComponent().appendingPathComponent("samples.csv"),
+                                                 enabled: scoresRoot != directory)
+    }
+
+    static func key(_ className: String, _ defect: String, _ stem: String) -> String { "\(className)/\(defect)/\(stem)" }
+
+    /// samples.csv rows → object scores by class/defect/stem.
+    private static func readObjectScores(_ url: URL, enabled: Bool) throws -> [String: Float] {
+        guard enabled, let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+        var result: [String: Float] = [:]
+        for (n, line) in text.split(whereSeparator: \.isNewline).enumerated().dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 6, let score = Float(f[4]) else { throw FileError(url.path, "line \(n + 1): expected class,split,defect,stem,object_score,label") }
+            result[key(f[0], f[2], f[3])] = score
+        }
+        return result
+    }
+
+    public func score(_ cloud: PointCloud, sample: SampleDescriptor) throws -> SampleScore {
+        let url = scoresRoot.appendingPathComponent(sample.className).appendingPathComponent(sample.defect)
+            .appendingPathComponent(sample.stem + ".npy")
+        var scores = try NPYFile.read(url).floats()
+        if scores.count != cloud.count {
+            guard let grid = cloud.grid, scores.count == grid.width * grid.height else {
+                throw FileError(url.path, "\(scores.count) scores for \(cloud.count) points")
+            }
+            scores = grid.pixelIndices.map { scores[$0] }
+        }
+        let object = objectScores[Self.key(sample.className, sample.defect, sample.stem)] ?? scores.max() ?? 0
+        return SampleScore(objectScore: object, pointScores: scores)
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+import PointADSupport
+
+/// Loads a whole input file (memory-mapped when the system allows), with errors that name it.
+enum FileBytes {
+    static func load(_ url: URL) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw FileError(url.path, "no such file")
+        }
+        guard !isDirectory.boolValue else { throw FileError(url.path, "is a directory, not a file") }
+        do {
+            return try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            throw FileError(url.path, "cannot read: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// A forward cursor over the bytes of a text section (ASCII PLY/PCD data, ground-truth text):
+/// whitespace-separated tokens and lines, without copying.
+struct TextCursor {
+    let base: UnsafePointer<UInt8>
+    let end: Int
+    var position: Int
+
+    init(_ base: UnsafePointer<UInt8>, start: Int, end: Int) {
+        self.base = base
+        self.position = start
+        self.end = end
+    }
+
+    @inline(__always)
+    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+
+    /// The next whitespace-separated token as (start, length), or nil at the end.
+    @inline(__always)
+    mutating func nextToken() -> (start: Int, length: Int)? {
+        var p = position
+        while p < end && Self.isSpace(base[p]) { p &+= 1 }
+        guard p < end else { position = p; return nil }
+        let start = p
+        while p < end && !Self.isSpace(base[p]) { p &+= 1 }
+        position = p
+        return (start, p &- start)
+    }
+
+    /// Skips spaces and tabs only (not line breaks).
+    @inline(__always)
+    mutating func skipBlanks() {
+        while position < end && (base[position] == 0x20 || base[position] == 0x09) { position &+= 1 }
+    }
+
+    /// Whether only whitespace remains.
+    func atEndIgnoringWhitespace() -> Bool {
+        var p = position
+        while p < end && Self.isSpace(base[p]) { p &+= 1 }
+        return p == end
+    }
+
+    /// 1-based line number of a byte offset, for error messages (counts newlines: only on error paths).
+    func lineNumber(at offset: Int) -> Int {
+        var line = 1
+        var p = 0
+        let stop = min(offset, end)
+        while p < stop { if base[p] == 0x0A { line += 1 }; p += 1 }
+        return line
+    }
+
+    /// The token text, shortened for messages.
+    func text(_ token: (start: Int, length: Int)) -> String {
+        let n = min(token.length, 40)
+        let s = String(decoding: UnsafeBufferPointer(start: base + token.start, count: n), as: UTF8.self)
+        return token.length > 40 ? s + "…" : s
+    }
+}

@@ -1,0 +1,46 @@
+/// Everything that decides what a view looks like and how points map to pixels.
+public struct RenderSettings: Sendable, Equatable {
+    /// Side of the output images and of the correspondence grid (CLIP's input size).
+    public var size: Int
+    /// Images are drawn at `size · supersampling` and filtered down (≥ 1; the reference draws at 1024
+    /// and bicubic-resizes to 336, about 3×).
+    public var supersampling: Int
+    public var framing: Framing
+    /// Half the side (square) or the radius (disc) of a point's splat, in output pixels. The default
+    /// is Open3D's point_size 7 at 1024 pixels seen at 336: 7/2 · 336/1024.
+    public var splatRadius: Double
+    public var splatShape: SplatShape
+    public var shading: Shading
+    public var visibility: VisibilityTest
+    public var filter: SupersampleFilter
+    /// Splat radius of the label masks (the reference draws them with point_size 6 at 1036 pixels).
+    public var maskSplatRadius: Double
+
+    public init(size: Int = 336, supersampling: Int = 3, framing: Framing = .open3D(),
+                splatRadius: Double = 3.5 * 336 / 1024, splatShape: SplatShape = .square,
+                shading: Shading = Shading(), visibility: VisibilityTest = .nearestPoint,
+                filter: SupersampleFilter = .bicubic, maskSplatRadius: Double = 3.0 * 336 / 1036) {
+        self.size = size
+        self.supersampling = supersampling
+        self.framing = framing
+        self.splatRadius = splatRadius
+        self.splatShape = splatShape
+        self.shading = shading
+        self.visibility = visibility
+        self.filter = filter
+        self.maskSplatRadius = maskSplatRadius
+    }
+
+    /// The splat radius that Open3D's integer `pointSize` in a `window`-pixel render has at `size`.
+    public static func splatRadius(open3DPointSize pointSize: Int, window: Int, size: Int = 336) -> Double {
+        Double(pointSize) / 2 * Double(size) / Double(window)
+    }
+}
+
+/// The footprint of one point on the image.
+public enum SplatShape: String, Sendable, Equatable, CaseIterable {
+    /// Axis-aligned square, as OpenGL points in the reference.
+    case square
+    /// Round disc.
+    case disc
+}

@@ -1,0 +1,96 @@
+/// Filters a supersampled grey image down by an integer factor.
+public enum SupersampleFilter: String, Sendable, Equatable, CaseIterable {
+    /// PIL's antialiased bicubic (a = −0.5, support stretched by the factor), what the reference's
+    /// `transforms.Resize(BICUBIC)` does to its 1024-pixel renders.
+    case bicubic
+    /// Plain average of each factor×factor block.
+    case box
+
+    /// Downsamples a `side`×`side` single-channel image (row-major) by `factor`; results clamped to [0, 1].
+    public func downsample(_ input: [Float], side: Int, factor: Int) -> [Float] {
+        precondition(factor >= 1 && side % factor == 0 && input.count == side * side, "bad downsample request")
+        if factor == 1 { return input.map { min(1, max(0, $0)) } }
+        let out = side / factor
+        let taps = Taps(filter: self, inSize: side, outSize: out)
+        // Horizontal pass: side rows × out columns.
+        var rows = [Float](repeating: 0, count: side * out)
+        input.withUnsafeBufferPointer { src in
+            rows.withUnsafeMutableBufferPointer { dst in
+                taps.weights.withUnsafeBufferPointer { w in
+                    for r in 0..<side {
+                        let line = src.baseAddress! + r * side
+                        for i in 0..<out {
+                            let start = taps.starts[i], wi = w.baseAddress! + i * taps.width
+                            var sum: Float = 0
+                            for t in 0..<taps.width { sum += wi[t] * line[start + t] }
+                            dst[r * out + i] = sum
+                        }
+                    }
+                }
+            }
+        }
+        // Vertical pass: out rows, vectorised along the columns.
+        var result = [Float](repeating: 0, count: out * out)
+        rows.withUnsafeBufferPointer { src in
+            result.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<out {
+                    let target = dst.baseAddress! + i * out
+                    for t in 0..<taps.width {
+                        let w = taps.weights[i * taps.width + t]
+                        if w == 0 { continue }
+                        let line = src.baseAddress! + (taps.starts[i] + t) * out
+                        for c in 0..<out { target[c] += w * line[c] }
+                    }
+                    for c in 0..<out { target[c] = min(1, max(0, target[c])) }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The kernel value at distance `x` in output-pixel units.
+    func kernel(_ x: Double) -> Double {
+        let a = abs(x)
+        switch self {
+        case .box:
+            return a < 0.5 ? 1 : (a == 0.5 ? 0.5 : 0)
+        case .bicubic:
+            let c = -0.5
+            if a < 1 { return ((c + 2) * a - (c + 3)) * a * a + 1 }
+            if a < 2 { return (((a - 5) * a + 8) * a - 4) * c }
+            return 0
+        }
+    }
+
+    var support: Double { self == .box ? 0.5 : 2 }
+}
+
+/// Per output pixel: the first input pixel and `width` normalised weights (PIL's `precompute_coeffs`,
+/// zero-padded to a common width; edge windows are cut and renormalised).
+struct Taps {
+    let width: Int
+    let starts: [Int]
+    let weights: [Float]
+
+    init(filter: SupersampleFilter, inSize: Int, outSize: Int) {
+        let scale = Double(inSize) / Double(outSize)
+        let support = filter.support * scale
+        width = min(Int(support.rounded(.up)) * 2 + 1, inSize)
+        var starts = [Int](), weights = [Float](repeating: 0, count: outSize * width)
+        for i in 0..<outSize {
+            let centre = (Double(i) + 0.5) * scale
+            let lo = max(Int(centre - support + 0.5), 0), hi = min(Int(centre + support + 0.5), inSize)
+            var w = [Double]()
+            for x in lo..<hi { w.append(filter.kernel((Double(x) - centre + 0.5) / scale)) }
+            let total = w.reduce(0, +)
+            // Shift windows that would run past the end so every tap reads inside the image.
+            let start = max(0, min(lo, inSize - width))
+            for (k, value) in w.enumerated() {
+                weights[i * width + (lo - start) + k] = Float(total != 0 ? value / total : 0)
+            }
+            starts.append(start)
+        }
+        self.starts = starts
+        self.weights = weights
+    }
+}

@@ -1,0 +1,126 @@
+/// One view of one cloud, worked out once: the rotated points, the camera fitted to them, and each
+/// point's grid coordinates and depth. The image, the mask, the correspondence and the visibility
+/// test all read these same numbers, so they cannot disagree.
+struct ViewPass {
+    let settings: RenderSettings
+    let rotation: RotationMatrix
+    let camera: PinholeCamera
+    /// Largest side of the rotated cloud's bounding box (≥ some positive value).
+    let extent: Double
+    /// Output-grid edge coordinates.
+    let x: [Double]
+    let y: [Double]
+    /// Distance along the view axis; +∞ for points at or behind the camera.
+    let depth: [Float]
+    /// The rotated positions, for shading.
+    let rotated: [SIMD3<Double>]
+    /// Row-major output pixel of each point.
+    let pixels: [Int32]
+    /// Nearest and farthest finite depth.
+    let depthRange: (near: Float, far: Float)
+
+    /// Rotates `positions` by `rotation` about their mean (`mean`), the pre-rotated mean `pivot`
+    /// staying in place as in the reference (translation does not change the picture).
+    init(positions: [SIMD3<Float>], mean: SIMD3<Double>, pivot: SIMD3<Double>, rotation: RotationMatrix,
+         settings: RenderSettings) {
+        self.settings = settings
+        self.rotation = rotation
+        let n = positions.count, size = settings.size
+        var rotated = [SIMD3<Double>](repeating: .zero, count: n)
+        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
+        for i in 0..<n {
+            let p = rotation.apply(SIMD3<Double>(positions[i]) - mean) + pivot
+            rotated[i] = p
+            lo = pointwiseMin(lo, p)
+            hi = pointwiseMax(hi, p)
+        }
+        let camera = rotated.withUnsafeBufferPointer { settings.framing.camera(for: $0, centroid: pivot) }
+        let extent = (hi - lo).max()
+        self.extent = extent > 0 ? extent : 1
+        var x = [Double](repeating: 0, count: n), y = [Double](repeating: 0, count: n)
+        var depth = [Float](repeating: .infinity, count: n), pixels = [Int32](repeating: 0, count: n)
+        var near = Float.infinity, far = -Float.infinity
+        for i in 0..<n {
+            let (u, v, z) = camera.project(rotated[i], size: size)
+            guard z > 0, u.isFinite, v.isFinite else { continue }
+            x[i] = u
+            y[i] = v
+            depth[i] = Float(z)
+            near = min(near, depth[i])
+            far = max(far, depth[i])
+            pixels[i] = Int32(PinholeCamera.pixel(v, size: size) * size + PinholeCamera.pixel(u, size: size))
+        }
+        self.camera = camera
+        self.rotated = rotated
+        self.x = x
+        self.y = y
+        self.depth = depth
+        self.pixels = pixels
+        depthRange = near <= far ? (near, far) : (0, 0)
+    }
+
+    /// Visibility on the output grid. `splats` is the image's splat buffer, needed only by
+    /// `.renderedDepth` (drawn here when not given).
+    func projection(splats: SplatBuffer? = nil) -> ViewProjection {
+        let size = settings.size, n = depth.count
+        var visible = [Bool](repeating: false, count: n)
+        switch settings.visibility {
+        case .nearestPoint, .depthTolerance:
+            // One key per pixel: depth bits over the point index, so the nearest wins and, on equal
+            // depths, the lowest index (the reference's strict `>` keeps the first).
+            var nearest = [UInt64](repeating: .max, count: size * size)
+            for i in 0..<n where depth[i].isFinite {
+                let p = Int(pixels[i])
+                // Positive floats order like their bit patterns.
+                nearest[p] = min(nearest[p], UInt64(depth[i].bitPattern) &<< 32 | UInt64(i))
+            }
+            if case let .depthTolerance(tolerance) = settings.visibility {
+                let slack = Float(tolerance * extent)
+                for i in 0..<n where depth[i].isFinite {
+                    let winner = Float(bitPattern: UInt32(truncatingIfNeeded: nearest[Int(pixels[i])] >> 32))
+                    visible[i] = depth[i] <= winner + slack
+                }
+            } else {
+                for i in 0..<n where depth[i].isFinite {
+                    visible[i] = UInt32(truncatingIfNeeded: nearest[Int(pixels[i])]) == UInt32(i)
+                }
+            }
+        case let .renderedDepth(tolerance):
+            // The depth the image shows under each point's own centre (the supersampled cell it
+            // falls in, clamped into the frame), against the point's own depth.
+            let buffer = splats ?? drawSplats(values: [Float](repeating: 0, count: n), radius: settings.splatRadius)
+            // One depth quantum of extra slack: the buffer rounds depths down.
+            let quantum = buffer.depthScale > 0 ? 1 / buffer.depthScale : 0
+            let slack = Float(tolerance * extent) + quantum, k = Double(buffer.factor)
+            for i in 0..<n where depth[i].isFinite {
+                let cell = PinholeCamera.pixel(y[i] * k, size: buffer.side) * buffer.side + PinholeCamera.pixel(x[i] * k, size: buffer.side)
+                visible[i] = depth[i] <= buffer.depth(of: buffer.keys[cell]) + slack
+            }
+        }
+        return ViewProjection(size: size, pixels: pixels, visible: visible)
+    }
+
+    /// Per-point grey levels from the rotated normals and the view's head light.
+    func shades(normals: [SIMD3<Float>]) -> [Float] {
+        let shading = settings.shading
+        let light = SIMD3<Float>(camera.light), eye = SIMD3<Float>(camera.eye)
+        var result = [Float](repeating: 0, count: normals.count)
+        for i in 0..<normals.count {
+            let n = SIMD3<Float>(rotation.apply(SIMD3<Double>(normals[i])))
+            result[i] = shading.value(normal: n, at: SIMD3<Float>(rotated[i]), light: light, eye: eye)
+        }
+        return result
+    }
+
+    func drawSplats(values: [Float], radius: Double) -> SplatBuffer {
+        var buffer = SplatBuffer(size: settings.size, factor: max(settings.supersampling, 1),
+                                 near: depthRange.near, far: depthRange.far)
+        buffer.draw(x: x, y: y, depth: depth, values: values, radius: radius, shape: settings.splatShape)
+        return buffer
+    }
+
+    /// The downsampled single-channel picture of a splat buffer.
+    func picture(_ buffer: SplatBuffer, background: Float) -> [Float] {
+        settings.filter.downsample(buffer.resolve(background: background), side: buffer.side, factor: buffer.factor)
+    }
+}

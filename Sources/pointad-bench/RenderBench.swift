@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import PointClouds
+import Rendering
+import TensorCore
+
+/// Nine views of a 200k-point scan-like surface at 336 px with correspondence (target ≤ 0.3 s on
+/// 2 cores); normal estimation timed on its own.
+struct RenderBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "render", abstract: "Multi-view rendering + correspondence of a 200k-point cloud.")
+    @Option(help: "Threads (0 = all cores).") var threads: Int = 0
+    @Option(help: "Points (a square height field of about this many).") var points: Int = 200_000
+    @Option(help: "Timed runs.") var runs: Int = 7
+
+    func run() throws {
+        ComputeThreads.configure(threads)
+        let cloud = Self.heightField(points: points)
+        print("\(cloud.count) points, 9 views at 336 px (3× supersampled, bicubic), \(ComputeThreads.count) thread(s)")
+        var normals: [SIMD3<Float>] = []
+        let normalTime = try medianSeconds(runs: 3, warmup: 0) { normals = try NormalEstimation.estimate(cloud.positions, neighbours: 30) }
+        print(pad("normals (PCA, 30-NN)", 34) + fmt(normalTime * 1000) + " ms")
+        var withNormals = cloud
+        withNormals.normals = normals
+        let renderer = MultiViewRenderer()
+        let full = try medianSeconds(runs: runs) { _ = try renderer.render(withNormals) }
+        print(pad("images + correspondence", 34) + fmt(full * 1000) + " ms   (target ≤ 300 ms)")
+        let projectOnly = try medianSeconds(runs: runs) { _ = try renderer.project(withNormals) }
+        print(pad("correspondence only", 34) + fmt(projectOnly * 1000) + " ms")
+        let tolerant = MultiViewRenderer(settings: RenderSettings(visibility: .renderedDepth(tolerance: 0.01)))
+        let rendered = try medianSeconds(runs: runs) { _ = try tolerant.render(withNormals) }
+        print(pad("images + rendered-depth visibility", 34) + fmt(rendered * 1000) + " ms")
+        print(pad("peak resident memory", 34) + fmt(Double(peakRSSBytes()) / 1_048_576) + " MiB")
+    }
+
+    /// A wavy square patch, like an organised scan of a part.
+    static func heightField(points: Int) -> PointCloud {
+        let side = max(Int(Double(points).squareRoot()), 2)
+        var positions = [SIMD3<Float>]()
+        positions.reserveCapacity(side * side)
+        for r in 0..<side {
+            for c in 0..<side {
+                let x = Float(c) / Float(side - 1) - 0.5, y = Float(r) / Float(side - 1) - 0.5
+                positions.append(SIMD3(x, y, 0.08 * sin(9 * x) * cos(7 * y) + 0.1 * x * y))
+            }
+        }
+        return PointCloud(positions: positions)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PointClouds
+
+/// `pointad info FILE`: what a point cloud file holds.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Describe a point cloud file (PLY, PCD, MVTec xyz TIFF, ground-truth text): format, points, properties, bounds.")
+
+    @Argument(help: "The point cloud file.")
+    var file: String
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func run() throws {
+        let url = URL(fileURLWithPath: file)
+        let (cloud, summary) = try PointCloudFile.describe(url)
+        let box = cloud.boundingBox!
+        if json {
+            var object: [String: Any] = [
+                "file": url.path,
+                "format": summary.format.rawValue,
+                "encoding": summary.encoding,
+                "points": cloud.count,
+                "properties": summary.properties,
+                "bbox_min": [box.min.x, box.min.y, box.min.z].map(Double.init),
+                "bbox_max": [box.max.x, box.max.y, box.max.z].map(Double.init),
+                "has_normals": cloud.normals != nil,
+                "has_colors": cloud.colors != nil,
+                "scalars": cloud.scalars.keys.sorted(),
+            ]
+            if let grid = cloud.grid { object["grid"] = ["width": grid.width, "height": grid.height] }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("file:       \(url.path)")
+            print("format:     \(summary.encoding)")
+            print("points:     \(cloud.count)")
+            print("properties: \(summary.properties.joined(separator: ", "))")
+            print("bbox min:   \(box.min.x) \(box.min.y) \(box.min.z)")
+            print("bbox max:   \(box.max.x) \(box.max.y) \(box.max.z)")
+            for note in summary.notes { print("note:       \(note)") }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `pointad info FILE --json` on a file the test writes: counts and bounds as JSON.
+@Suite struct InfoCommandTests {
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = TestPaths.pointadExecutable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+
+    @Test func jsonReportsPointsAndBounds() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("three.ply")
+        let text = "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nproperty float quality\nend_header\n"
+            + "1 -2 3 0\n-4 5 0.5 1\n0 0 -6 2\n"
+        try Data(text.utf8).write(to: url)
+        let result = try run(["info", url.path, "--json"])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(object["points"] as? Int == 3)
+        #expect(object["bbox_min"] as? [Double] == [-4, -2, -6])
+        #expect(object["bbox_max"] as? [Double] == [1, 5, 3])
+        #expect(object["scalars"] as? [String] == ["quality"])
+    }
+
+    @Test func badFileIsOneLineNamingIt() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("bad.pcd")
+        try Data("FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nPOINTS 5\nDATA binary\n".utf8).write(to: url)
+        let result = try run(["info", url.path])
+        #expect(result.status != 0)
+        #expect(result.error.contains(url.path) && result.error.contains("truncated"))
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import TestSupport
+
+/// Real files from other tools, fetched by Scripts/fetch-test-data.sh into .cache/testdata (run
+/// by the first test that needs them). Nil, with the reason, when they cannot be obtained.
+enum ThirdPartyFiles {
+    static let root = TestPaths.repositoryRoot.appendingPathComponent(".cache/testdata")
+
+    static let availability: String? = {
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent(".complete").path) { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [TestPaths.repositoryRoot.appendingPathComponent("Scripts/fetch-test-data.sh").path]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            return "cannot run Scripts/fetch-test-data.sh: \(error)"
+        }
+        let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return process.terminationStatus == 0 ? nil : "Scripts/fetch-test-data.sh failed (no network to Debian?): \(message)"
+    }()
+
+    static var isAvailable: Bool { availability == nil }
+
+    static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+}
