@@ -13,7 +13,6 @@ struct BenchCommand: ParsableCommand {
             KernelBench.self,
             RenderBench.self,
             CLIPBench.self,
-            GeometryLayerBench.self,
             MetricsBench.self,
             TrainStepBench.self,
         ])

@@ -14,5 +14,6 @@ struct PointADCommand: ParsableCommand {
             EmbedCommand.self,
             SynthCommand.self,
             InitModelCommand.self,
+            ScoreCommand.self,
         ])
 }
