@@ -43,10 +43,15 @@ public struct DetectionSummary: Sendable, Codable {
         self.outputs = outputs
     }
 
-    public func json() throws -> Data {
+    public func json() throws -> Data { try Self.encoder.encode(self) }
+
+    /// Several summaries as one JSON array.
+    public static func json(_ summaries: [DetectionSummary]) throws -> Data { try encoder.encode(summaries) }
+
+    static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
+        return encoder
     }
 }
 

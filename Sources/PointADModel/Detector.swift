@@ -14,7 +14,9 @@ public struct DetectorSettings: Sendable {
     public var layers: LayerSelection = .paper
     /// The authors' DPAM_layer D; nil scales PointAD's 20-of-24 to the model's depth.
     public var dpamLayer: Int?
-    public var render = RenderSettings()
+    /// How views are drawn; nil draws them at the model's input size (336 for ViT-L/14@336) with
+    /// the renderer's defaults (the reference's camera and splats).
+    public var render: RenderSettings?
     /// The nine views; nil picks PointAD's (MVTec's, with its 180° flip about x, for organised scans).
     public var views: ViewSet?
     /// Neighbours for PCA normals when the cloud has none.
@@ -23,7 +25,7 @@ public struct DetectorSettings: Sendable {
     public var batch = 9
 
     public init(scoring: ScoringSettings = ScoringSettings(), layers: LayerSelection = .paper, dpamLayer: Int? = nil,
-                render: RenderSettings = RenderSettings(), views: ViewSet? = nil, normalNeighbours: Int = 30, batch: Int = 9) {
+                render: RenderSettings? = nil, views: ViewSet? = nil, normalNeighbours: Int = 30, batch: Int = 9) {
         self.scoring = scoring
         self.layers = layers
         self.dpamLayer = dpamLayer
@@ -72,6 +74,8 @@ public struct Detection: Sendable {
 /// prompts, an empty or non-finite cloud.
 public final class Detector: @unchecked Sendable {
     public let settings: DetectorSettings
+    /// The render settings in use (`settings.render` or the model-size default).
+    public let render: RenderSettings
     public let model: CLIPModel
     public let encoder: ViewEncoder
     public let scorer: PointScorer
@@ -88,11 +92,9 @@ public final class Detector: @unchecked Sendable {
         if settings.scoring.method == .pointadPlus && prompts.geometry == nil {
             throw FileError(url.path, "has no geometry prompts (geometry.ctx_pos …): PointAD+ needs a PointAD+ prompts file; use --method pointad")
         }
-        guard settings.render.size == model.configuration.vision.imageSize else {
-            throw UsageError("render size \(settings.render.size) differs from the model's input size \(model.configuration.vision.imageSize)")
-        }
         let features = try prompts.textFeatures(text: text, tokenizer: tokenizer)
         self.settings = settings
+        render = settings.render ?? RenderSettings(size: model.configuration.vision.imageSize)
         self.model = model
         self.prompts = prompts
         encoder = try ViewEncoder(vision: model.requireVision(), layers: settings.layers, dpamLayer: settings.dpamLayer)
@@ -134,7 +136,7 @@ public final class Detector: @unchecked Sendable {
 
         // Organised scans larger than the views: the reference first resizes the xyz grid to
         // 336×336 (nearest) and scores those points; every input point then reads the smoothed map.
-        let size = settings.render.size
+        let size = render.size
         var working = cloud
         if let grid = cloud.grid, grid.width != size || grid.height != size {
             working = try XYZImage(organizing: cloud).resizedNearest(width: size, height: size).pointCloud(source: cloud.source)
@@ -145,7 +147,7 @@ public final class Detector: @unchecked Sendable {
         }
         lap(\.normals)
         let viewSet = settings.views ?? (working.grid != nil ? .mvtec : .pointAD)
-        let renderer = MultiViewRenderer(settings: settings.render, views: viewSet, normalNeighbours: settings.normalNeighbours)
+        let renderer = MultiViewRenderer(settings: render, views: viewSet, normalNeighbours: settings.normalNeighbours)
         let views = try renderer.render(working)
         lap(\.rendering)
         var images = try views.map { view -> Image in

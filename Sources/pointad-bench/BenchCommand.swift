@@ -14,6 +14,7 @@ struct BenchCommand: ParsableCommand {
             RenderBench.self,
             CLIPBench.self,
             MetricsBench.self,
+            IOBench.self,
             TrainStepBench.self,
         ])
 }

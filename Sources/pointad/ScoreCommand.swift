@@ -26,7 +26,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Folder for the PLY, PNG and JSON outputs.")
     var out: String?
 
-    @Flag(help: "Print one JSON summary per cloud instead of text.")
+    @Flag(help: "Print the summaries as one JSON array instead of text lines.")
     var json = false
 
     @Option(help: "pointad (rendering layer) or pointad+ (rendering + geometry layers).")
@@ -56,13 +56,15 @@ struct ScoreCommand: ParsableCommand {
         let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: settings)
         if detector.hasRandomWeights { FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8)) }
         let run = ScoreRun(detector: detector, outputDirectory: out.map { URL(fileURLWithPath: $0) }, rgb: rgb.map { URL(fileURLWithPath: $0) })
+        var summaries: [DetectionSummary] = []
         try run.run(files) { summary in
             if json {
-                print(String(decoding: try summary.json(), as: UTF8.self))
+                summaries.append(summary)
             } else {
                 let label = summary.randomWeights ? "  (random weights)" : ""
                 print("\(summary.file)\t\(String(format: "%.4f", summary.objectScore))\(label)")
             }
         }
+        if json { print(String(decoding: try DetectionSummary.json(summaries), as: UTF8.self)) }
     }
 }
