@@ -15,5 +15,7 @@ struct PointADCommand: ParsableCommand {
             SynthCommand.self,
             InitModelCommand.self,
             ScoreCommand.self,
+            EvalCommand.self,
+            MetricsCommand.self,
         ])
 }
