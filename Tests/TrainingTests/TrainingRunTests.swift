@@ -1,5 +1,7 @@
+import CLIP
 import Evaluation
 import Foundation
+import PointADModel
 import PointADSupport
 import PointClouds
 import Rendering
@@ -63,6 +65,30 @@ import TestSupport
         return s
     }
 
+    /// An organised scan larger than the render size is resized as `Detector` does, and every
+    /// resized point keeps the label of the pixel it came from.
+    @Test func organisedScansAreResizedWithTheirLabels() throws {
+        let clip = try CLIPModel(directory: TestPaths.fixture("anomalyclip-tiny/model"), parts: [.vision])
+        let builder = try TrainingExampleBuilder(render: RenderSettings(size: 56), views: nil,
+                                                 encoder: ViewEncoder(vision: clip.requireVision()))
+        // A 112×112 grid with a hole; the label is 1 on the right half.
+        var pixels: [Int] = [], positions: [SIMD3<Float>] = [], labels: [UInt8] = []
+        for y in 0..<112 { for x in 0..<112 where !(y < 10 && x < 10) {
+            pixels.append(y * 112 + x)
+            positions.append(SIMD3(Float(x) / 112 + 0.01, Float(y) / 112 + 0.01, 1 + Float(x * y) / 20000))
+            labels.append(x >= 56 ? 1 : 0)
+        } }
+        let cloud = PointCloud(positions: positions, grid: OrganizedGrid(width: 112, height: 112, pixelIndices: pixels))
+        let (resized, resizedLabels) = try builder.resized(cloud, labels: labels)
+        #expect(resized.grid?.width == 56 && resized.count == 56 * 56 - 25 && resizedLabels.count == resized.count)
+        for (i, pixel) in resized.grid!.pixelIndices.enumerated() {
+            // torch nearest for a 2× reduction reads source column 2x: right half from x ≥ 28.
+            #expect(resizedLabels[i] == (pixel % 56 >= 28 ? 1 : 0))
+            #expect(resized.positions[i].x == Float(2 * (pixel % 56)) / 112 + 0.01)
+        }
+        #expect(builder.viewSet(for: cloud) == .mvtec && builder.viewSet(for: PointCloud(positions: positions)) == .pointAD)
+    }
+
     @Test func trainsFromAFolderAndResumesBitForBit() throws {
         let dir = try TestPaths.temporaryDirectory("train-run")
         try Self.writeData(dir.appendingPathComponent("data"))
@@ -94,11 +120,41 @@ import TestSupport
         let b = try Data(contentsOf: dir.appendingPathComponent("resumed.safetensors"))
         #expect(a == b)
         let (_, _, metadata) = try TrainingCheckpoint.read(dir.appendingPathComponent("resumed.safetensors"))
-        #expect(metadata["layers"] == "4" && metadata["image_size"] == "56" && metadata["views"] == "pointad")
+        #expect(metadata["layers"] == "4" && metadata["image_size"] == "56" && metadata["views"]?.hasPrefix("detector default") == true)
 
         // Resuming with other settings is refused before any work.
         var other = Self.settings(dir, output: "resumed.safetensors", epochs: 5, resume: true)
         other.training.learningRate = 5e-3
         #expect(throws: FileError.self) { try TrainingRun.run(other, loader: PlainLoader()) }
+    }
+
+    /// PointAD+: geometry inputs are cached, both prompt sets learn, and `Detector` scores with the
+    /// checkpoint as a PointAD+ prompts file.
+    @Test func trainsTheGeometryLayerAndScoresWithTheCheckpoint() throws {
+        let dir = try TestPaths.temporaryDirectory("train-run-plus")
+        try Self.writeData(dir.appendingPathComponent("data"))
+        var s = Self.settings(dir, output: "plus.safetensors", epochs: 2)
+        s.training.trainsGeometryLayer = true
+        s.training.geometry.points = 300
+        s.training.geometry.aggregation.neighbours = 8
+        let summary = try TrainingRun.run(s, loader: PlainLoader())
+        #expect(summary.epochs.allSatisfy { $0.geometryDice > 0 && $0.alignment > 0 && $0.total.isFinite })
+        let e = try FeatureCache(contentsOf: dir.appendingPathComponent("features.cache")).example(1)
+        let g = try #require(e.geometry)
+        #expect(g.points.count == 300 && g.features.shape == [300, 32] && g.points.allSatisfy { $0 < e.pointLabels.count })
+        let norms = (0..<300).map { r in (0..<32).reduce(Float(0)) { $0 + g.features[r, $1] * g.features[r, $1] } }
+        #expect(norms.allSatisfy { abs($0 - 1) < 1e-4 })
+
+        let checkpoint = dir.appendingPathComponent("plus.safetensors")
+        let prompts = try HierarchicalPrompts.read(checkpoint)
+        #expect(prompts.geometry != nil)
+        var settings = DetectorSettings(render: RenderSettings(size: 56))
+        settings.scoring.method = .pointadPlus
+        settings.scoring.aggregation = s.training.geometry.aggregation
+        let detector = try Detector(model: TestPaths.fixture("anomalyclip-tiny/model"), prompts: checkpoint, settings: settings)
+        let cloud = try PointCloudFile.read(dir.appendingPathComponent("data/obj01.ply"))
+        let detection = try detector.score(cloud)
+        #expect(detection.pointScores.count == cloud.count && detection.pointScores.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(detection.scores.geometryPointScores != nil && detection.objectScore.isFinite)
     }
 }

@@ -21,7 +21,8 @@ public struct TrainingRunSettings: Sendable {
     public var layers: LayerSelection = .paper
     public var dpamLayer: Int?
     public var render = RenderSettings()
-    /// The view set; nil picks the dataset's (MVTec 3D-AD, Eyecandies, Real3D-AD) or PointAD's nine views.
+    /// The view set; nil follows `Detector` (MVTec's views for organised scans, PointAD's otherwise),
+    /// so prompts are trained on the views `score` and `eval` render.
     public var views: ViewSet?
     /// The feature cache file; nil puts it beside the checkpoint.
     public var cache: URL?
@@ -32,16 +33,6 @@ public struct TrainingRunSettings: Sendable {
         self.data = data
         self.dataset = dataset
         self.output = output
-    }
-
-    public var viewSet: ViewSet {
-        if let views { return views }
-        switch dataset {
-        case .mvtec3d: return .mvtec
-        case .eyecandies: return .eyecandies
-        case .real3d: return .real3D
-        case .shapenet, .plain: return .pointAD
-        }
     }
 
     public var cacheURL: URL { cache ?? output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".features") }
@@ -61,9 +52,7 @@ public struct TrainingSummary: Sendable {
 public enum TrainingRun {
     public static func run(_ s: TrainingRunSettings, loader: any SampleLoading) throws -> TrainingSummary {
         try s.training.validate()
-        if s.training.trainsGeometryLayer {
-            throw UsageError("training PointAD+'s geometry layer from data is not wired yet; train the rendering prompts (--method pointad)")
-        }
+        let geometry = s.training.trainsGeometryLayer ? s.training.geometry : nil
         // Read what resuming needs first, so a bad checkpoint fails before any heavy work.
         var resumeState: TrainingState?
         if s.resume, FileManager.default.fileExists(atPath: s.output.path) {
@@ -86,15 +75,16 @@ public enum TrainingRun {
         let samples = try DatasetWalker(kind: s.dataset, root: s.data).samples(classes: s.classes, splits: s.splits)
         guard !samples.isEmpty else { throw UsageError("no training samples in \(s.data.path) for classes \(s.classes ?? ["all"])") }
         let key = FeatureCacheKey(model: try modelIdentity(s.model), imageSize: render.size, layers: viewEncoder.blocks,
-                                  dpamLayer: viewEncoder.dpamLayer, renderer: "\(render) views \(s.viewSet)",
-                                  data: try dataIdentity(samples))
+                                  dpamLayer: viewEncoder.dpamLayer, renderer: "\(render) views \(s.views.map { "\($0)" } ?? "detector default")",
+                                  data: try dataIdentity(samples),
+                                  geometry: try geometry.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) })
         let (reusable, reason) = FeatureCache.reusable(at: s.cacheURL, key: key)
         let cache: FeatureCache
         if let reusable {
             cache = reusable
             if !s.quiet { ProgressReporter("features", total: 0).log("feature cache \(s.cacheURL.path): \(reason), \(cache.count) objects") }
         } else {
-            let builder = try TrainingExampleBuilder(renderer: MultiViewRenderer(settings: render, views: s.viewSet), encoder: viewEncoder)
+            let builder = try TrainingExampleBuilder(render: render, views: s.views, encoder: viewEncoder, geometry: geometry)
             let progress = ProgressReporter("features", total: samples.count, quiet: s.quiet)
             progress.log("building the feature cache \(s.cacheURL.path) (\(reason))")
             try FeatureCache.build(at: s.cacheURL, key: key, count: samples.count, names: samples.map(name)) { i in
@@ -159,16 +149,20 @@ public enum TrainingRun {
 
     /// What `score` needs to use the prompts as they were trained.
     static func metadata(_ s: TrainingRunSettings, viewEncoder: ViewEncoder, render: RenderSettings) -> [String: String] {
-        [
+        var m = [
             "model": s.model.standardizedFileURL.path,
             "dataset": s.dataset.rawValue,
             "classes": (s.classes ?? ["all"]).joined(separator: ","),
             "layers": viewEncoder.blocks.map(String.init).joined(separator: ","),
             "dpam_layer": viewEncoder.dpamLayer.map(String.init) ?? "none",
             "image_size": String(render.size),
-            "views": s.viewSet.name,
+            "views": s.views?.name ?? "detector default (mvtec for organised scans, pointad otherwise)",
             "temperature": String(s.training.temperature),
         ]
+        if s.training.trainsGeometryLayer, let json = try? JSONEncoder.sorted.encode(s.training.geometry.aggregation) {
+            m["geometry_aggregation"] = String(decoding: json, as: UTF8.self)
+        }
+        return m
     }
 }
 
