@@ -14,5 +14,7 @@ struct PointADCommand: ParsableCommand {
             EmbedCommand.self,
             InitModelCommand.self,
             ScoreCommand.self,
+            EvalCommand.self,
+            MetricsCommand.self,
         ])
 }
