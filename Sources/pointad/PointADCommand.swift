@@ -15,6 +15,7 @@ struct PointADCommand: ParsableCommand {
             SynthCommand.self,
             InitModelCommand.self,
             ScoreCommand.self,
+            TrainCommand.self,
             EvalCommand.self,
             MetricsCommand.self,
         ])
