@@ -13,5 +13,6 @@ struct PointADCommand: ParsableCommand {
             InfoCommand.self,
             EmbedCommand.self,
             InitModelCommand.self,
+            RenderCommand.self,
         ])
 }
