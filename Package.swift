@@ -64,10 +64,10 @@ let package = Package(
             name: "PointADModel",
             dependencies: ["CLIP", "Rendering", "PointClouds", "TensorCore", "Imaging", "PointADSupport"],
             swiftSettings: engineSettings),
-        // Backward passes, losses, optimiser, feature cache, `train`.
+        // Backward passes, losses, optimiser, feature cache, `train` (lists its data with Evaluation's walkers).
         .target(
             name: "Training",
-            dependencies: ["PointADModel", "CLIP", "Rendering", "PointClouds", "TensorCore", "PointADSupport"],
+            dependencies: ["PointADModel", "Evaluation", "CLIP", "Rendering", "PointClouds", "TensorCore", "PointADSupport"],
             swiftSettings: engineSettings),
         // Metrics, dataset walkers, batch evaluation, sharding.
         .target(

@@ -1,3 +1,4 @@
+import Rendering
 import TensorCore
 
 /// Each point's feature as a sparse mix of patch-token rows (PointAD+'s "implicit point
@@ -20,19 +21,18 @@ public struct PatchMixture: Sendable {
 
     /// Points no view shows get no terms (a zero feature, which drops out of the cosine after
     /// aggregation with their neighbours).
-    public init(upsampler: BilinearUpsampler, correspondences: [ViewCorrespondence]) {
-        let n = correspondences.first?.pointCount ?? 0, p = upsampler.source * upsampler.source
+    public init(upsampler: BilinearUpsampler, projections: [ViewProjection]) {
+        let n = projections.first?.count ?? 0, p = upsampler.source * upsampler.source
         var offsets = [Int32](repeating: 0, count: n + 1), rows = [Int32](), weights = [Float]()
-        rows.reserveCapacity(n * 8)
-        weights.reserveCapacity(n * 8)
+        rows.reserveCapacity(n * 12)
+        weights.reserveCapacity(n * 12)
         for j in 0..<n {
             var seen = 0
-            for view in correspondences where view.visible[j] { seen += 1 }
+            for view in projections where view.visible[j] { seen += 1 }
             if seen > 0 {
                 let scale = 1 / Float(seen)
-                for (k, view) in correspondences.enumerated() where view.visible[j] {
-                    let pixel = view.pixels[j]
-                    let (idx, w) = upsampler.corners(x: Int(pixel.x), y: Int(pixel.y))
+                for (k, view) in projections.enumerated() where view.visible[j] {
+                    let (idx, w) = upsampler.corners(x: view.column(j), y: view.row(j))
                     for c in 0..<4 where w[c] != 0 {
                         rows.append(Int32(k * p) + idx[c])
                         weights.append(w[c] * scale)
@@ -44,7 +44,7 @@ public struct PatchMixture: Sendable {
         self.offsets = offsets
         self.rows = rows
         self.weights = weights
-        patchRows = correspondences.count * p
+        patchRows = projections.count * p
     }
 
     /// The views' patch tokens (each `[P, D]`, layer mean) stacked into `[views · P, D]`.

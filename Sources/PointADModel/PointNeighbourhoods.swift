@@ -1,7 +1,9 @@
 import PointADSupport
+import Rendering
+import TensorCore
 
-/// The k nearest neighbours of every point (itself included, first), as flat `[N · k]` arrays:
-/// what G-aggregation and point-score smoothing work on.
+/// The k nearest neighbours of every point (itself included), nearest first, as flat `[N · k]`
+/// arrays: what G-aggregation and point-score smoothing work on.
 public struct PointNeighbourhoods: Sendable {
     public let k: Int
     /// Neighbour indices of point j at `j·k ..< (j+1)·k`, nearest first.
@@ -43,6 +45,29 @@ public struct PointNeighbourhoods: Sendable {
             for entry in order.prefix(kk - 1) {
                 indices.append(Int32(entry.index))
                 distances.append(entry.distance)
+            }
+        }
+        return try PointNeighbourhoods(k: kk, indices: indices, squaredDistances: distances)
+    }
+
+    /// Exact k nearest neighbours through a uniform-grid search, in parallel. `k` is capped at the
+    /// point count.
+    public static func nearest(_ positions: [SIMD3<Float>], k: Int) throws -> PointNeighbourhoods {
+        let n = positions.count, kk = min(k, n)
+        guard kk > 0 else { throw UsageError("neighbourhoods: no points") }
+        let grid = NeighbourGrid(positions)
+        var indices = [Int32](repeating: 0, count: n * kk), distances = [Float](repeating: 0, count: n * kk)
+        indices.withUnsafeMutableBufferPointer { ib in
+            distances.withUnsafeMutableBufferPointer { db in
+                let ip = ib.baseAddress!, dp = db.baseAddress!
+                Parallel.forChunks(n, costPerItem: 64 * kk) { range in
+                    for j in range {
+                        for (m, found) in grid.nearest(positions[j], k: kk).enumerated() {
+                            ip[j * kk + m] = Int32(found.index)
+                            dp[j * kk + m] = found.distance
+                        }
+                    }
+                }
             }
         }
         return try PointNeighbourhoods(k: kk, indices: indices, squaredDistances: distances)

@@ -1,5 +1,6 @@
-import PointClouds
 import PointADSupport
+import PointClouds
+import Rendering
 import TensorCore
 
 /// Settings that decide how a cloud is scored once its views' features exist.
@@ -60,6 +61,8 @@ public struct CloudScores: Sendable {
     public let objectScore: Float
     /// Final per-point scores (combined, smoothed, RGB-fused when an image was given), in [0, 1].
     public let pointScores: [Float]
+    /// Organised scans: the smoothed (and RGB-fused) map on the grid the scores were read from.
+    public let gridMap: [Float]?
     /// Rendering-layer point scores before smoothing.
     public let renderingPointScores: [Float]
     /// Geometry-layer point scores before smoothing (PointAD+ only).
@@ -96,15 +99,18 @@ public struct PointScorer: Sendable {
         self.settings = settings
     }
 
-    public func score(views: [ViewFeatures], correspondences: [ViewCorrespondence], cloud: CloudGeometry,
+    /// Points no view sees take, on organised scans, the reference's rule (the views of the nearest
+    /// seen point in grid order, their own pixels); on unorganised clouds the score of the nearest
+    /// seen point in space.
+    public func score(views: [ViewFeatures], projections: [ViewProjection], cloud: CloudGeometry,
                       rgb: RGBFeatures? = nil) throws -> CloudScores {
         let n = cloud.positions.count
         guard n > 0 else { throw UsageError("cannot score an empty point cloud") }
-        guard correspondences.allSatisfy({ $0.pointCount == n }) else {
-            throw UsageError("correspondences cover \(correspondences.first?.pointCount ?? 0) points, the cloud has \(n)")
+        guard projections.allSatisfy({ $0.count == n }) else {
+            throw UsageError("projections cover \(projections.first?.count ?? 0) points, the cloud has \(n)")
         }
-        let visibility = PointVisibility(correspondences, order: cloud.grid?.pixelIndices)
-        let renderingScores = try rendering.score(views: views, correspondences: correspondences, visibility: visibility)
+        let unseen: UnseenPoints = cloud.grid.map { .nearestSeenIndex(grid: $0) } ?? .nearestSeenPoint
+        let renderingScores = try rendering.score(views: views, projections: projections, positions: cloud.positions, unseen: unseen)
 
         var geometryScores: [Float]?
         if let geometry {
@@ -112,7 +118,7 @@ public struct PointScorer: Sendable {
                 throw UsageError("PointAD+ needs the cloud's nearest neighbours")
             }
             let tokens = try PatchMixture.stack(views)
-            let mixture = PatchMixture(upsampler: renderingScores.upsampler, correspondences: correspondences)
+            let mixture = PatchMixture(upsampler: renderingScores.upsampler, projections: projections)
             let weights = geometry.aggregation.weights(positions: cloud.positions, normals: cloud.normals, neighbourhoods: neighbourhoods)
             geometryScores = try geometry.score(tokens: tokens, mixture: mixture, weights: weights, neighbourhoods: neighbourhoods,
                                                 positions: cloud.positions)
@@ -122,10 +128,11 @@ public struct PointScorer: Sendable {
 
         var points: [Float]
         var object: Float
-        var rgbGlobal: Float?, rgbGrid: [Float]?
+        var rgbGlobal: Float?, rgbGrid: [Float]?, gridMap: [Float]?
         if let grid = cloud.grid {
             let (map, smoothed) = fusion.smoothOnGrid(raw, width: grid.width, height: grid.height, pixelIndices: grid.pixelIndices)
             points = smoothed
+            gridMap = map
             object = ScoreFusion.objectScore(mapMaximum: map.max() ?? 0, globalProbability: renderingScores.globalProbability)
             if let rgb {
                 let colourGrid = try rendering.patchProbabilities(rgb.features)
@@ -134,6 +141,7 @@ public struct PointScorer: Sendable {
                 let fused = fusion.fuseRGB(pointMap: map, rgbMap: colourMap, width: grid.width, height: grid.height,
                                            pointGlobal: renderingScores.globalProbability, rgbGlobal: colourGlobal)
                 points = grid.pixelIndices.map { fused.map[$0] }
+                gridMap = fused.map
                 object = fused.objectScore
                 rgbGlobal = colourGlobal
                 rgbGrid = colourGrid
@@ -146,7 +154,7 @@ public struct PointScorer: Sendable {
             points = fusion.smoothOverNeighbours(raw, positions: cloud.positions, neighbourhoods: neighbourhoods)
             object = ScoreFusion.objectScore(mapMaximum: points.max() ?? 0, globalProbability: renderingScores.globalProbability)
         }
-        return CloudScores(method: settings.method, objectScore: object, pointScores: points,
+        return CloudScores(method: settings.method, objectScore: object, pointScores: points, gridMap: gridMap,
                            renderingPointScores: renderingScores.pointScores, geometryPointScores: geometryScores,
                            rendering: renderingScores, rgbGlobalProbability: rgbGlobal, rgbPatchProbabilities: rgbGrid)
     }

@@ -1,4 +1,5 @@
 import PointADSupport
+import Rendering
 import TensorCore
 
 /// PointAD's rendering layer (dossier §3.3, §4.5, §7): every view's patch tokens are scored
@@ -29,28 +30,30 @@ public struct RenderingLayer: Sendable {
         return mean
     }
 
-    /// Scores all views and back-projects them to the points.
-    public func score(views: [ViewFeatures], correspondences: [ViewCorrespondence],
-                      visibility: PointVisibility? = nil) throws -> RenderingLayerScores {
-        try Self.checkViews(views, correspondences, width: prompts.width)
+    /// Scores all views and back-projects their maps to the points (Rendering's `BackProjection`:
+    /// the mean over the views that see a point of its pixel's value; `unseen` decides what points
+    /// no view sees get, `positions` are needed for `.nearestSeenPoint`).
+    public func score(views: [ViewFeatures], projections: [ViewProjection], positions: [SIMD3<Float>]? = nil,
+                      unseen: UnseenPoints = .nearestSeenPoint) throws -> RenderingLayerScores {
+        try Self.checkViews(views, projections, width: prompts.width)
         let grids = try views.map { try patchProbabilities($0) }
         let global = try views.map { try PatchScoring.abnormalProbability($0.classEmbedding, prompts: prompts, temperature: temperature) }
-        let upsampler = BilinearUpsampler(source: views[0].gridSide, target: correspondences[0].imageSize)
-        let seen = visibility ?? PointVisibility(correspondences)
-        let points = BackProjection.pointScores(grids: grids, upsampler: upsampler, correspondences: correspondences, visibility: seen)
-        return RenderingLayerScores(patchProbabilities: grids, globalProbabilities: global, pointScores: points, upsampler: upsampler)
+        let upsampler = BilinearUpsampler(source: views[0].gridSide, target: projections[0].size)
+        let maps = grids.map { upsampler.upsample($0) }
+        let points = try BackProjection.pointScores(maps: maps, projections: projections, positions: positions, unseen: unseen)
+        return RenderingLayerScores(patchProbabilities: grids, maps: maps, globalProbabilities: global, pointScores: points, upsampler: upsampler)
     }
 
-    /// Throws unless there is at least one view, one correspondence per view, and all agree in shape.
-    static func checkViews(_ views: [ViewFeatures], _ correspondences: [ViewCorrespondence], width: Int) throws {
-        guard !views.isEmpty, views.count == correspondences.count else {
-            throw UsageError("rendering layer: \(views.count) views of features vs \(correspondences.count) point-pixel correspondences")
+    /// Throws unless there is at least one view, one projection per view, and all agree in shape.
+    static func checkViews(_ views: [ViewFeatures], _ projections: [ViewProjection], width: Int) throws {
+        guard !views.isEmpty, views.count == projections.count else {
+            throw UsageError("rendering layer: \(views.count) views of features vs \(projections.count) point-pixel projections")
         }
         for v in views where v.gridSide != views[0].gridSide || v.width != width {
             throw UsageError("rendering layer: views disagree on grid side or width (\(v.gridSide)/\(v.width) vs \(views[0].gridSide)/\(width))")
         }
-        for c in correspondences where c.pointCount != correspondences[0].pointCount || c.imageSize != correspondences[0].imageSize {
-            throw UsageError("rendering layer: correspondences disagree on point count or image size")
+        for c in projections where c.count != projections[0].count || c.size != projections[0].size {
+            throw UsageError("rendering layer: projections disagree on point count or image size")
         }
     }
 }
@@ -59,6 +62,9 @@ public struct RenderingLayer: Sendable {
 public struct RenderingLayerScores: Sendable {
     /// Per view: abnormal probability of each patch (layer mean), `side²` row-major.
     public let patchProbabilities: [[Float]]
+    /// Per view: the anomaly map on the image grid (`size²`, row-major), the bilinear upsampling of
+    /// `patchProbabilities`.
+    public let maps: [[Float]]
     /// Per view: the class token's abnormal probability.
     public let globalProbabilities: [Float]
     /// Per point: mean over the views that show it of its pixel's abnormal probability.
@@ -69,29 +75,5 @@ public struct RenderingLayerScores: Sendable {
     /// The mean over views of the global probabilities (the reference's `text_prob`).
     public var globalProbability: Float {
         globalProbabilities.isEmpty ? 0 : globalProbabilities.reduce(0, +) / Float(globalProbabilities.count)
-    }
-
-    /// View `index`'s anomaly map on the image grid (`imageSize²`, row-major).
-    public func anomalyMap(view index: Int) -> [Float] { upsampler.upsample(patchProbabilities[index]) }
-}
-
-/// Point scores from per-view patch maps (dossier §3.3): score_j = Σ_k vis_jk · S_k[v_jk, u_jk] / Σ_k vis_jk,
-/// with S_k the bilinear upsampling of view k's grid, evaluated only at the pixels points land on.
-public enum BackProjection {
-    public static func pointScores(grids: [[Float]], upsampler: BilinearUpsampler,
-                                   correspondences: [ViewCorrespondence], visibility: PointVisibility) -> [Float] {
-        let n = correspondences.first?.pointCount ?? 0
-        var sums = [Float](repeating: 0, count: n)
-        for (k, view) in correspondences.enumerated() {
-            let seen = visibility.visible[k]
-            grids[k].withUnsafeBufferPointer { g in
-                for j in 0..<n where seen[j] {
-                    let p = view.pixels[j]
-                    sums[j] += upsampler.sample(g.baseAddress!, x: Int(p.x), y: Int(p.y))
-                }
-            }
-        }
-        for j in 0..<n { sums[j] = visibility.viewCounts[j] > 0 ? sums[j] / Float(visibility.viewCounts[j]) : 0 }
-        return sums
     }
 }

@@ -1,4 +1,5 @@
 import PointADSupport
+import Rendering
 
 /// Which layers score the points.
 public enum DetectionMethod: String, Sendable, Codable, CaseIterable {
@@ -45,7 +46,7 @@ public struct ScoreFusion: Sendable, Equatable, Codable {
     public func smoothOnGrid(_ scores: [Float], width: Int, height: Int, pixelIndices: [Int]) -> (map: [Float], points: [Float]) {
         var map = [Float](repeating: 0, count: width * height)
         for (j, pixel) in pixelIndices.enumerated() { map[pixel] = scores[j] }
-        let smoothed = GaussianFilter(sigma: gridSigma).apply(map, width: width, height: height)
+        let smoothed = GaussianSmoothing.filter(map, width: width, height: height, sigma: gridSigma)
         return (smoothed, pixelIndices.map { smoothed[$0] })
     }
 
@@ -76,10 +77,9 @@ public struct ScoreFusion: Sendable, Equatable, Codable {
     /// objects identically.
     public func fuseRGB(pointMap: [Float], rgbMap: [Float], width: Int, height: Int,
                         pointGlobal: Float, rgbGlobal: Float) -> (map: [Float], objectScore: Float) {
-        let filter = GaussianFilter(sigma: gridSigma)
-        let colour = filter.apply(rgbMap, width: width, height: height)
+        let colour = GaussianSmoothing.filter(rgbMap, width: width, height: height, sigma: gridSigma)
         let mean = zip(colour, pointMap).map { 0.5 * ($0 + $1) }
-        let fused = filter.apply(mean, width: width, height: height)
+        let fused = GaussianSmoothing.filter(mean, width: width, height: height, sigma: gridSigma)
         let peak = fused.max() ?? 0
         return (fused, 0.5 * peak + 0.5 * 0.5 * (rgbGlobal + pointGlobal))
     }

@@ -40,29 +40,3 @@ public struct ViewFeatures: Sendable {
         return mean
     }
 }
-
-/// Where every point of the cloud lands in one rendered view: its pixel on the square image grid
-/// the anomaly maps live on (336×336) and whether it is the point the view's z-buffer kept there.
-public struct ViewCorrespondence: Sendable {
-    /// Side of the square image grid.
-    public let imageSize: Int
-    /// (column u, row v) of each point, inside 0..<imageSize.
-    public let pixels: [SIMD2<Int32>]
-    /// Whether each point is visible in this view.
-    public let visible: [Bool]
-
-    public var pointCount: Int { pixels.count }
-
-    public init(imageSize: Int, pixels: [SIMD2<Int32>], visible: [Bool]) throws {
-        guard imageSize > 0, pixels.count == visible.count else {
-            throw UsageError("view correspondence: \(pixels.count) pixels vs \(visible.count) visibility flags on a \(imageSize)-pixel grid")
-        }
-        let limit = Int32(imageSize)
-        if let bad = pixels.firstIndex(where: { $0.x < 0 || $0.y < 0 || $0.x >= limit || $0.y >= limit }) {
-            throw UsageError("view correspondence: point \(bad) maps to pixel \(pixels[bad]) outside the \(imageSize)×\(imageSize) grid")
-        }
-        self.imageSize = imageSize
-        self.pixels = pixels
-        self.visible = visible
-    }
-}

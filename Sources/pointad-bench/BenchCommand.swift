@@ -13,8 +13,8 @@ struct BenchCommand: ParsableCommand {
             KernelBench.self,
             RenderBench.self,
             CLIPBench.self,
-            GeometryLayerBench.self,
             MetricsBench.self,
+            IOBench.self,
             TrainStepBench.self,
         ])
 }

@@ -14,5 +14,6 @@ struct PointADCommand: ParsableCommand {
             EmbedCommand.self,
             InitModelCommand.self,
             RenderCommand.self,
+            ScoreCommand.self,
         ])
 }

@@ -1,42 +1,15 @@
 import Foundation
 import PointADModel
 import PointClouds
+import Rendering
 import Testing
 import TensorCore
 import TestSupport
 
-/// Smoothing, object score and RGB fusion against closed forms, then the whole scorer on
+/// Object score, RGB fusion and 3-D smoothing against closed forms, then the whole scorer on
 /// synthetic features (organised and unorganised, PointAD and PointAD+).
 @Suite("fusion and scoring")
 struct FusionTests {
-    /// scipy's normalised Gaussian taps for offsets −r…r, computed here independently.
-    static func taps(sigma: Double) -> [Double] {
-        let r = Int(4 * sigma + 0.5)
-        let raw = (-r...r).map { Foundation.exp(-Double($0 * $0) / (2 * sigma * sigma)) }
-        let s = raw.reduce(0, +)
-        return raw.map { $0 / s }
-    }
-
-    @Test("Gaussian of an impulse is the outer product of the taps; reflect folds at the edge")
-    func gaussianImpulse() {
-        let size = 41, sigma = 2.0
-        let t = Self.taps(sigma: sigma), r = t.count / 2
-        var centre = [Float](repeating: 0, count: size * size)
-        centre[20 * size + 20] = 1
-        let out = GaussianFilter(sigma: sigma).apply(centre, width: size, height: size)
-        for (y, x) in [(20, 20), (17, 23), (20, 28), (12, 12)] {
-            #expect(abs(Double(out[y * size + x]) - t[r + y - 20] * t[r + x - 20]) < 1e-7)
-        }
-        // Impulse in the corner: reflect mode maps index −1 to 0, so out[0,0] = (t0 + t1)².
-        var corner = [Float](repeating: 0, count: size * size)
-        corner[0] = 1
-        let edge = GaussianFilter(sigma: sigma).apply(corner, width: size, height: size)
-        #expect(abs(Double(edge[0]) - (t[r] + t[r + 1]) * (t[r] + t[r + 1])) < 1e-7)
-        // A constant map stays constant (taps sum to 1, reflection keeps it).
-        let flat = GaussianFilter(sigma: 4).apply([Float](repeating: 0.3, count: 20 * 7), width: 20, height: 7)
-        #expect(flat.allSatisfy { abs($0 - 0.3) < 1e-6 })
-    }
-
     @Test("object score = ½·max + ½·global; RGB fusion halves the reference's [0, 2] score")
     func objectScores() {
         #expect(ScoreFusion.objectScore(mapMaximum: 0.8, globalProbability: 0.4) == 0.6000000238418579 || abs(ScoreFusion.objectScore(mapMaximum: 0.8, globalProbability: 0.4) - 0.6) < 1e-7)
@@ -61,7 +34,7 @@ struct FusionTests {
 
     /// A synthetic scene: `n` points on a plane seen by 3 views of an 8×8 image with 4×4 patch grids;
     /// tokens are random but a patch block is pushed towards the abnormal prompt.
-    static func scene(n: Int, d: Int = 8, organised: Bool) throws -> ([ViewFeatures], [ViewCorrespondence], CloudGeometry, PromptFeatures, PromptFeatures) {
+    static func scene(n: Int, d: Int = 8, organised: Bool) throws -> ([ViewFeatures], [ViewProjection], CloudGeometry, PromptFeatures, PromptFeatures) {
         let side = 4, size = 8, width = Int(Double(n).squareRoot().rounded(.up))
         let normal = randomFloats(d, seed: 100), abnormal = randomFloats(d, seed: 101)
         let rendering = try PromptFeatures(normal: normal, abnormal: abnormal)
@@ -78,10 +51,9 @@ struct FusionTests {
             return try ViewFeatures(layers: [t, t], classEmbedding: cls)
         }
         let positions = (0..<n).map { SIMD3<Float>(Float($0 % width), Float($0 / width), 0) }
-        let correspondences = try (0..<3).map { k in
-            try ViewCorrespondence(imageSize: size,
-                                   pixels: positions.map { SIMD2(Int32(Int($0.x) * size / width), Int32(Int($0.y) * size / width)) },
-                                   visible: (0..<n).map { ($0 + k) % 4 != 0 })
+        let correspondences = (0..<3).map { k in
+            ViewProjection(size: size, pixels: positions.map { Int32((Int($0.y) * size / width) * size + Int($0.x) * size / width) },
+                           visible: (0..<n).map { ($0 + k) % 4 != 0 })
         }
         let normals = [SIMD3<Float>](repeating: SIMD3(0, 0, 1), count: n)
         let hoods = try PointNeighbourhoods.bruteForce(positions, k: 16)
@@ -95,7 +67,7 @@ struct FusionTests {
         let n = 144
         let (views, corr, cloud, rendering, geometry) = try Self.scene(n: n, organised: organised)
         let scorer = try PointScorer(renderingPrompts: rendering, geometryPrompts: geometry, settings: ScoringSettings(method: method))
-        let result = try scorer.score(views: views, correspondences: corr, cloud: cloud)
+        let result = try scorer.score(views: views, projections: corr, cloud: cloud)
         #expect(result.pointScores.count == n)
         for s in result.pointScores + [result.objectScore] { #expect(s.isFinite && s >= 0 && s <= 1) }
         #expect((result.geometryPointScores != nil) == (method == .pointadPlus))
@@ -111,10 +83,10 @@ struct FusionTests {
         #expect(throws: (any Error).self) { try PointScorer(renderingPrompts: rendering, settings: ScoringSettings(method: .pointadPlus)) }
         let scorer = try PointScorer(renderingPrompts: rendering, settings: ScoringSettings())
         #expect(throws: (any Error).self) {
-            try scorer.score(views: views, correspondences: corr, cloud: CloudGeometry(positions: []))
+            try scorer.score(views: views, projections: corr, cloud: CloudGeometry(positions: []))
         }
         #expect(throws: (any Error).self) {
-            try scorer.score(views: views, correspondences: corr, cloud: cloud, rgb: RGBFeatures(views[0]))
+            try scorer.score(views: views, projections: corr, cloud: cloud, rgb: RGBFeatures(views[0]))
         }
     }
 }

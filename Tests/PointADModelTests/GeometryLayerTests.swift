@@ -1,5 +1,6 @@
 import Foundation
 import PointADModel
+import Rendering
 import Testing
 import TensorCore
 import TestSupport
@@ -14,13 +15,12 @@ struct GeometryLayerTests {
         let side = 3, size = 8, d = 5, n = 40
         let tokens = (0..<2).map { try! Tensor(shape: [side * side, d], values: randomFloats(side * side * d, seed: UInt64(10 + $0))) }
         var rng = SeededRandom(seed: 3)
-        let views = try (0..<2).map { _ in
-            try ViewCorrespondence(imageSize: size,
-                                   pixels: (0..<n).map { _ in SIMD2(Int32(rng.next() % UInt64(size)), Int32(rng.next() % UInt64(size))) },
-                                   visible: (0..<n).map { _ in rng.next() % 3 != 0 })
+        let views = (0..<2).map { _ in
+            ViewProjection(size: size, pixels: (0..<n).map { _ in Int32(rng.next() % UInt64(size * size)) },
+                           visible: (0..<n).map { _ in rng.next() % 3 != 0 })
         }
         let up = BilinearUpsampler(source: side, target: size)
-        let mixture = PatchMixture(upsampler: up, correspondences: views)
+        let mixture = PatchMixture(upsampler: up, projections: views)
         let stacked = try PatchMixture.stack(tokens.map { try ViewFeatures(layers: [$0], classEmbedding: Tensor(zeros: [d])) })
         let gathered = mixture.features(tokens: stacked, points: Array(0..<n))
         // Reference: materialise every view's size×size×D map channel by channel, then average.
@@ -30,8 +30,7 @@ struct GeometryLayerTests {
             let seen = (0..<2).filter { views[$0].visible[j] }
             for c in 0..<d {
                 let values = seen.map { k -> Float in
-                    let p = views[k].pixels[j]
-                    return maps[k][c][Int(p.y) * size + Int(p.x)]
+                    return maps[k][c][Int(views[k].pixels[j])]
                 }
                 expected.append(seen.isEmpty ? 0 : values.reduce(0, +) / Float(seen.count))
             }
@@ -68,13 +67,12 @@ struct GeometryLayerTests {
             let v = SIMD3<Float>(rng.uniform() - 0.5, rng.uniform() - 0.5, rng.uniform() - 0.5)
             return v / (v * v).sum().squareRoot()
         }
-        let views = try (0..<3).map { k in
-            try ViewCorrespondence(imageSize: size,
-                                   pixels: (0..<n).map { _ in SIMD2(Int32(rng.next() % UInt64(size)), Int32(rng.next() % UInt64(size))) },
-                                   visible: (0..<n).map { ($0 + k) % 5 != 0 })
+        let views = (0..<3).map { k in
+            ViewProjection(size: size, pixels: (0..<n).map { _ in Int32(rng.next() % UInt64(size * size)) },
+                           visible: (0..<n).map { ($0 + k) % 5 != 0 })
         }
         let tokens = try Tensor(shape: [3 * side * side, d], values: randomFloats(3 * side * side * d, seed: 4))
-        let mixture = PatchMixture(upsampler: BilinearUpsampler(source: side, target: size), correspondences: views)
+        let mixture = PatchMixture(upsampler: BilinearUpsampler(source: side, target: size), projections: views)
         let prompts = try PromptFeatures(embeddings: Tensor(shape: [2, d], values: randomFloats(2 * d, seed: 8)))
         let hoods = try PointNeighbourhoods.bruteForce(positions, k: 5)
         let layer = GeometryLayer(prompts: prompts, aggregation: GeometryAggregation(neighbours: 5))

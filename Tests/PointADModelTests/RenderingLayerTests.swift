@@ -1,5 +1,6 @@
 import Foundation
 import PointADModel
+import Rendering
 import Testing
 import TensorCore
 import TestSupport
@@ -38,37 +39,19 @@ struct RenderingLayerTests {
         let layer = RenderingLayer(prompts: Self.prompts)
         // Image 2×2 = patch grid 2×2 (upsampling is then the identity).
         let views = [try Self.view([true, false, false, false], global: true), try Self.view([false, false, false, false])]
-        let c0 = try ViewCorrespondence(imageSize: 2, pixels: [SIMD2(0, 0), SIMD2(1, 1), SIMD2(1, 0)], visible: [true, true, false])
-        let c1 = try ViewCorrespondence(imageSize: 2, pixels: [SIMD2(0, 0), SIMD2(0, 1), SIMD2(1, 0)], visible: [true, false, true])
-        let scores = try layer.score(views: views, correspondences: [c0, c1])
+        // Pixels are row-major indices on the 2×2 image: (0,0) → 0, (1,1) → 3, (1,0) → 1, (0,1) → 2.
+        let c0 = ViewProjection(size: 2, pixels: [0, 3, 1], visible: [true, true, false])
+        let c1 = ViewProjection(size: 2, pixels: [0, 2, 1], visible: [true, false, true])
+        let scores = try layer.score(views: views, projections: [c0, c1])
         #expect(maxAbsoluteError(scores.pointScores, [(Self.high + Self.low) / 2, Self.low, Self.low]) < 1e-6)
         #expect(abs(scores.globalProbability - (Self.high + Self.low) / 2) < 1e-6)
-        #expect(maxAbsoluteError(scores.anomalyMap(view: 0), [Self.high, Self.low, Self.low, Self.low]) < 1e-6)
+        #expect(maxAbsoluteError(scores.maps[0], [Self.high, Self.low, Self.low, Self.low]) < 1e-6)
     }
 
-    @Test("points no view shows borrow the visibility of the nearest seen point in index order")
-    func visibilityFallback() throws {
-        let px = [SIMD2<Int32>](repeating: SIMD2(0, 0), count: 6)
-        // Seen: point 1 (view 0) and point 4 (view 1). Unseen: 0, 2, 3, 5.
-        let v0 = try ViewCorrespondence(imageSize: 1, pixels: px, visible: [false, true, false, false, false, false])
-        let v1 = try ViewCorrespondence(imageSize: 1, pixels: px, visible: [false, false, false, false, true, false])
-        let vis = PointVisibility([v0, v1])
-        // 0 → 1 (above, distance 1). 2 → 1 is at distance 1 below, 4 at 2 above → 1.
-        // 3 → 4 (above, distance 1; below 1 at distance 2). 5 → nothing above, wraps to 1 (distance 5-5+1-0 = 1),
-        // below: 4 at distance 1 is not strictly closer → the wrapped donor 1.
-        #expect(vis.visible[0] == [true, true, true, false, false, true])
-        #expect(vis.visible[1] == [false, false, false, true, true, false])
-        #expect(vis.viewCounts == [1, 1, 1, 1, 1, 1])
-        // Grid positions change the distances: with point 2 far from 1 in the grid, 4 wins.
-        let spaced = PointVisibility([v0, v1], order: [0, 1, 10, 11, 12, 13])
-        #expect(spaced.visible[1][2])
-    }
-
-    @Test("mismatched views and correspondences are refused")
+    @Test("mismatched views and projections are refused")
     func mismatch() throws {
         let layer = RenderingLayer(prompts: Self.prompts)
-        let c = try ViewCorrespondence(imageSize: 2, pixels: [SIMD2(0, 0)], visible: [true])
-        #expect(throws: (any Error).self) { try layer.score(views: [try Self.view([true, true, true, true])], correspondences: [c, c]) }
-        #expect(throws: (any Error).self) { try ViewCorrespondence(imageSize: 2, pixels: [SIMD2(2, 0)], visible: [true]) }
+        let c = ViewProjection(size: 2, pixels: [0], visible: [true])
+        #expect(throws: (any Error).self) { try layer.score(views: [try Self.view([true, true, true, true])], projections: [c, c]) }
     }
 }

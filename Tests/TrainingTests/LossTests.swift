@@ -50,3 +50,12 @@ import TestSupport
         #expect(throws: TensorError.self) { try CrossEntropyLoss.evaluate(logits: r, labels: [2, 0, 1]) }
     }
 }
+
+@Suite struct LossWeightsTests {
+    @Test func parsesNamedWeightsAndKeepsTheRest() throws {
+        let w = try LossWeights(parsing: "point-dice=2, view-ce=0.5")
+        #expect(w.pointDice == 2 && w.viewCrossEntropy == 0.5 && w.pixelFocal == 1 && w.alignment == 0.1)
+        #expect(throws: (any Error).self) { try LossWeights(parsing: "pixel=1") }
+        #expect(throws: (any Error).self) { try LossWeights(parsing: "point-dice=-1") }
+    }
+}

@@ -1,3 +1,5 @@
+import PointADSupport
+
 /// Weights of the training loss terms. The reference sums its four terms with weight 1
 /// (dossier §6.2); the alignment term belongs to PointAD+.
 public struct LossWeights: Sendable, Equatable, Codable {
@@ -59,5 +61,28 @@ public struct LossTerms: Sendable, Equatable, Codable {
                        total, pixelFocal + pixelDice, pointDice, objectCrossEntropy, viewCrossEntropy)
         if geometryDice != 0 || alignment != 0 { s += String(format: "  geo %.3f  align %.3f", geometryDice, alignment) }
         return s
+    }
+}
+
+extension LossWeights {
+    /// The names `--loss-weights` accepts, with the property each sets.
+    nonisolated(unsafe) static let names: [(String, WritableKeyPath<LossWeights, Float>)] = [
+        ("pixel-focal", \.pixelFocal), ("pixel-dice", \.pixelDice), ("point-dice", \.pointDice),
+        ("object-ce", \.objectCrossEntropy), ("view-ce", \.viewCrossEntropy),
+        ("geometry-dice", \.geometryDice), ("alignment", \.alignment),
+    ]
+
+    /// Parses "name=value,name=value" (unnamed terms keep their defaults), e.g. "point-dice=2,view-ce=0.5".
+    public init(parsing text: String) throws {
+        self.init()
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let path = Self.names.first(where: { $0.0 == parts[0] })?.1,
+                  let value = Float(parts[1]), value >= 0, value.isFinite
+            else {
+                throw UsageError("loss weights: expected name=value with a value ≥ 0 and a name among \(Self.names.map(\.0).joined(separator: ", ")), got '\(item)'")
+            }
+            self[keyPath: path] = value
+        }
     }
 }

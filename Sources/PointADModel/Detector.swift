@@ -1,0 +1,178 @@
+import CLIP
+import Dispatch
+import Foundation
+import Imaging
+import PointADSupport
+import PointClouds
+import Rendering
+import TensorCore
+
+/// Everything that decides how the detector scores, besides the model and the prompts.
+public struct DetectorSettings: Sendable {
+    public var scoring = ScoringSettings()
+    /// Which vision blocks' patch tokens are scored (default: the paper's).
+    public var layers: LayerSelection = .paper
+    /// The authors' DPAM_layer D; nil scales PointAD's 20-of-24 to the model's depth.
+    public var dpamLayer: Int?
+    /// How views are drawn; nil draws them at the model's input size (336 for ViT-L/14@336) with
+    /// the renderer's defaults (the reference's camera and splats).
+    public var render: RenderSettings?
+    /// The nine views; nil picks PointAD's (MVTec's, with its 180° flip about x, for organised scans).
+    public var views: ViewSet?
+    /// Neighbours for PCA normals when the cloud has none.
+    public var normalNeighbours = 30
+    /// Images per vision-tower batch.
+    public var batch = 9
+
+    public init(scoring: ScoringSettings = ScoringSettings(), layers: LayerSelection = .paper, dpamLayer: Int? = nil,
+                render: RenderSettings? = nil, views: ViewSet? = nil, normalNeighbours: Int = 30, batch: Int = 9) {
+        self.scoring = scoring
+        self.layers = layers
+        self.dpamLayer = dpamLayer
+        self.render = render
+        self.views = views
+        self.normalNeighbours = normalNeighbours
+        self.batch = batch
+    }
+}
+
+/// Where the time of one `Detector.score` call went, in seconds.
+public struct DetectionTimings: Sendable, Codable {
+    public var normals = 0.0
+    public var rendering = 0.0
+    public var vision = 0.0
+    public var neighbours = 0.0
+    public var layers = 0.0
+    public var total = 0.0
+
+    /// Everything except the vision tower.
+    public var outsideVision: Double { total - vision }
+}
+
+/// What the detector produced for one cloud.
+public struct Detection: Sendable {
+    /// Scores of the cloud that was rendered: the input, or for an organised scan larger than the
+    /// render size its nearest-neighbour resampling to that size (as the reference does).
+    public let scores: CloudScores
+    /// The rendered views (images and point–pixel correspondence of `scoredCloud`).
+    public let views: [RenderedView]
+    public let scoredCloud: PointCloud
+    /// One score per point of the input cloud, in its order.
+    public let pointScores: [Float]
+    public let timings: DetectionTimings
+
+    public var objectScore: Float { scores.objectScore }
+    /// View `k`'s anomaly map on the image grid (row-major, `render.size`²).
+    public func anomalyMap(view k: Int) -> [Float] { scores.rendering.maps[k] }
+}
+
+/// PointAD / PointAD+ end to end: load a CLIP model folder and a prompts file once, then score
+/// point clouds (render nine views → frozen CLIP → rendering and geometry layers → fusion).
+///
+/// Bad inputs fail before heavy work with the file and the problem named: a model folder without
+/// weights, a prompts file for another model width, PointAD+ asked of a file without geometry
+/// prompts, an empty or non-finite cloud.
+public final class Detector: @unchecked Sendable {
+    public let settings: DetectorSettings
+    /// The render settings in use (`settings.render` or the model-size default).
+    public let render: RenderSettings
+    public let model: CLIPModel
+    public let encoder: ViewEncoder
+    public let scorer: PointScorer
+    public let prompts: HierarchicalPrompts
+    /// True when the model folder says its weights are random (benchmarks and tests).
+    public let hasRandomWeights: Bool
+
+    public init(model directory: URL, prompts url: URL, settings: DetectorSettings = DetectorSettings()) throws {
+        try settings.scoring.validate()
+        try Self.checkModelFolder(directory)
+        let model = try CLIPModel(directory: directory)
+        let text = try model.requireText(), tokenizer = try model.requireTokenizer()
+        let prompts = try HierarchicalPrompts.read(url, width: text.width)
+        if settings.scoring.method == .pointadPlus && prompts.geometry == nil {
+            throw FileError(url.path, "has no geometry prompts (geometry.ctx_pos …): PointAD+ needs a PointAD+ prompts file; use --method pointad")
+        }
+        let features = try prompts.textFeatures(text: text, tokenizer: tokenizer)
+        self.settings = settings
+        render = settings.render ?? RenderSettings(size: model.configuration.vision.imageSize)
+        self.model = model
+        self.prompts = prompts
+        encoder = try ViewEncoder(vision: model.requireVision(), layers: settings.layers, dpamLayer: settings.dpamLayer)
+        scorer = try PointScorer(renderingPrompts: features.rendering, geometryPrompts: features.geometry, settings: settings.scoring)
+        hasRandomWeights = ModelFolder.isRandomWeights(directory)
+    }
+
+    /// Refuses a missing folder or one without `config.json` / `model.safetensors`, naming what is missing.
+    static func checkModelFolder(_ directory: URL) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw FileError(directory.path, "no such model folder")
+        }
+        for (name, what) in [("config.json", "the model configuration"), ("model.safetensors", "the CLIP weights")]
+        where !FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
+            throw FileError(directory.path, "model folder has no \(name) (\(what))")
+        }
+    }
+
+    /// Scores one cloud. `rgb` (MVTec 3D-AD) is the colour image pixel-aligned with the cloud's
+    /// organised grid, fused as in the reference.
+    public func score(_ cloud: PointCloud, rgb: Image? = nil) throws -> Detection {
+        let name = cloud.source ?? "point cloud"
+        guard !cloud.positions.isEmpty else { throw FileError(name, "the point cloud is empty: nothing to score") }
+        if let bad = cloud.positions.firstIndex(where: { !($0.x.isFinite && $0.y.isFinite && $0.z.isFinite) }) {
+            throw FileError(name, "point \(bad) has a non-finite coordinate \(cloud.positions[bad])")
+        }
+        if rgb != nil && cloud.grid == nil {
+            throw FileError(name, "RGB fusion needs an organised scan (an MVTec 3D-AD xyz TIFF) pixel-aligned with the image")
+        }
+        var timings = DetectionTimings()
+        let start = Self.now()
+        var clock = start
+        func lap(_ field: WritableKeyPath<DetectionTimings, Double>) {
+            let t = Self.now()
+            timings[keyPath: field] += t - clock
+            clock = t
+        }
+
+        // Organised scans larger than the views: the reference first resizes the xyz grid to
+        // 336×336 (nearest) and scores those points; every input point then reads the smoothed map.
+        let size = render.size
+        var working = cloud
+        if let grid = cloud.grid, grid.width != size || grid.height != size {
+            working = try XYZImage(organizing: cloud).resizedNearest(width: size, height: size).pointCloud(source: cloud.source)
+            guard !working.positions.isEmpty else { throw FileError(name, "no valid point is left after resizing the scan to \(size)×\(size)") }
+        }
+        if working.normals == nil {
+            working.normals = try NormalEstimation.estimate(working.positions, neighbours: settings.normalNeighbours)
+        }
+        lap(\.normals)
+        let viewSet = settings.views ?? (working.grid != nil ? .mvtec : .pointAD)
+        let renderer = MultiViewRenderer(settings: render, views: viewSet, normalNeighbours: settings.normalNeighbours)
+        let views = try renderer.render(working)
+        lap(\.rendering)
+        var images = try views.map { view -> Image in
+            guard let image = view.image else { throw UsageError("the renderer returned a view without an image") }
+            return image
+        }
+        if let rgb { images.append(rgb) }
+        var features = try encoder.encode(images, batch: settings.batch)
+        let rgbFeatures = rgb == nil ? nil : RGBFeatures(features.removeLast())
+        lap(\.vision)
+        let needed = settings.scoring.neighboursNeeded(organised: working.grid != nil)
+        let neighbourhoods = needed > 0 ? try PointNeighbourhoods.nearest(working.positions, k: needed) : nil
+        lap(\.neighbours)
+        let geometry = CloudGeometry(positions: working.positions, normals: working.normals, grid: working.grid, neighbourhoods: neighbourhoods)
+        let scores = try scorer.score(views: features, projections: views.map(\.projection), cloud: geometry, rgb: rgbFeatures)
+        var pointScores = scores.pointScores
+        if let grid = cloud.grid, let map = scores.gridMap, working.count != cloud.count || grid.width != size {
+            pointScores = grid.pixelIndices.map { pixel in
+                map[(pixel / grid.width * size / grid.height) * size + pixel % grid.width * size / grid.width]
+            }
+        }
+        lap(\.layers)
+        timings.total = Self.now() - start
+        return Detection(scores: scores, views: views, scoredCloud: working, pointScores: pointScores, timings: timings)
+    }
+
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}

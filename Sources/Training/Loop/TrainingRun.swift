@@ -1,0 +1,176 @@
+import CLIP
+import Evaluation
+import Foundation
+import PointADModel
+import PointADSupport
+import Rendering
+
+/// Everything `pointad train` is asked to do.
+public struct TrainingRunSettings: Sendable {
+    public var model: URL
+    public var data: URL
+    public var dataset: DatasetKind
+    /// Classes to train on (all when nil). The reference trains on one class's test split.
+    public var classes: [String]?
+    public var splits: [String] = ["test"]
+    /// The checkpoint, rewritten after every epoch.
+    public var output: URL
+    /// Continue from `output` when it exists.
+    public var resume = false
+    public var training = TrainingSettings()
+    public var layers: LayerSelection = .paper
+    public var dpamLayer: Int?
+    public var render = RenderSettings()
+    /// The view set; nil follows `Detector` (MVTec's views for organised scans, PointAD's otherwise),
+    /// so prompts are trained on the views `score` and `eval` render.
+    public var views: ViewSet?
+    /// The feature cache file; nil puts it beside the checkpoint.
+    public var cache: URL?
+    public var quiet = false
+
+    public init(model: URL, data: URL, dataset: DatasetKind, output: URL) {
+        self.model = model
+        self.data = data
+        self.dataset = dataset
+        self.output = output
+    }
+
+    public var cacheURL: URL { cache ?? output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".features") }
+}
+
+/// What a finished run reports.
+public struct TrainingSummary: Sendable {
+    /// Mean loss terms of each epoch run now (resumed runs list only the new epochs).
+    public var epochs: [LossTerms]
+    public var firstEpoch: Int
+    public var samples: Int
+    public var cacheReused: Bool
+}
+
+/// `pointad train`: lists the samples, builds (or reuses) the feature cache, trains the prompts
+/// epoch by epoch and writes the checkpoint atomically after each epoch.
+public enum TrainingRun {
+    public static func run(_ s: TrainingRunSettings, loader: any SampleLoading) throws -> TrainingSummary {
+        try s.training.validate()
+        let geometry = s.training.trainsGeometryLayer ? s.training.geometry : nil
+        // Read what resuming needs first, so a bad checkpoint fails before any heavy work.
+        var resumeState: TrainingState?
+        if s.resume, FileManager.default.fileExists(atPath: s.output.path) {
+            let (state, saved, _) = try TrainingCheckpoint.read(s.output)
+            var comparable = saved
+            comparable.epochs = s.training.epochs
+            guard comparable == s.training else {
+                throw FileError(s.output.path, "was trained with other settings; resume with the same options (only --epochs may change)")
+            }
+            resumeState = state
+        }
+        let clip = try CLIPModel(directory: s.model, parts: [.vision, .text, .tokenizer])
+        let text = try clip.requireText()
+        let encoder = try PromptTextEncoder(text)
+        let tokens = PromptTokens.objectAgnostic(contextLength: s.training.contextLength, tokenizer: try clip.requireTokenizer())
+        let viewEncoder = try ViewEncoder(vision: try clip.requireVision(), layers: s.layers, dpamLayer: s.dpamLayer)
+        var render = s.render
+        render.size = viewEncoder.imageSize
+
+        let samples = try DatasetWalker(kind: s.dataset, root: s.data).samples(classes: s.classes, splits: s.splits)
+        guard !samples.isEmpty else { throw UsageError("no training samples in \(s.data.path) for classes \(s.classes ?? ["all"])") }
+        let key = FeatureCacheKey(model: try modelIdentity(s.model), imageSize: render.size, layers: viewEncoder.blocks,
+                                  dpamLayer: viewEncoder.dpamLayer, renderer: "\(render) views \(s.views.map { "\($0)" } ?? "detector default")",
+                                  data: try dataIdentity(samples),
+                                  geometry: try geometry.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) })
+        let (reusable, reason) = FeatureCache.reusable(at: s.cacheURL, key: key)
+        let cache: FeatureCache
+        if let reusable {
+            cache = reusable
+            if !s.quiet { ProgressReporter("features", total: 0).log("feature cache \(s.cacheURL.path): \(reason), \(cache.count) objects") }
+        } else {
+            let builder = try TrainingExampleBuilder(render: render, views: s.views, encoder: viewEncoder, geometry: geometry)
+            let progress = ProgressReporter("features", total: samples.count, quiet: s.quiet)
+            progress.log("building the feature cache \(s.cacheURL.path) (\(reason))")
+            try FeatureCache.build(at: s.cacheURL, key: key, count: samples.count, names: samples.map(name)) { i in
+                let example = try self.example(samples[i], loader: loader, builder: builder)
+                progress.advance(detail: name(samples[i]))
+                return example
+            }
+            cache = try FeatureCache(contentsOf: s.cacheURL)
+        }
+        let examples = try (0..<cache.count).map { try cache.example($0) }
+
+        let trainer = try PromptTrainer(encoder: encoder, tokens: tokens, settings: s.training, state: resumeState)
+        let first = trainer.state.epochsDone
+        var epochs: [LossTerms] = []
+        let batches = (examples.count + s.training.batchSize - 1) / s.training.batchSize
+        for epoch in first..<s.training.epochs {
+            let progress = ProgressReporter("epoch \(epoch + 1)/\(s.training.epochs)", total: batches, quiet: s.quiet)
+            let mean = try trainer.trainEpoch(examples) { terms, _ in progress.advance(detail: terms.summary) }
+            progress.log("epoch \(epoch + 1): mean \(mean.summary)")
+            try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, viewEncoder: viewEncoder, render: render), to: s.output)
+            epochs.append(mean)
+        }
+        return TrainingSummary(epochs: epochs, firstEpoch: first, samples: examples.count, cacheReused: reusable != nil)
+    }
+
+    static func name(_ d: SampleDescriptor) -> String { "\(d.className)/\(d.split)/\(d.defect)/\(d.stem)" }
+
+    /// Loads one sample and builds its example; a defective sample needs point labels.
+    static func example(_ d: SampleDescriptor, loader: any SampleLoading, builder: TrainingExampleBuilder) throws -> TrainingExample {
+        let loaded = try loader.load(d)
+        guard let label = d.label else { throw FileError(d.points, "training needs labelled samples; this one has no label") }
+        let labels: [UInt8]
+        if let given = loaded.pointLabels {
+            labels = given
+        } else if label == 0 {
+            labels = [UInt8](repeating: 0, count: loaded.cloud.count)
+        } else {
+            throw FileError(d.points, "defective training sample without per-point ground truth")
+        }
+        return try builder.example(cloud: loaded.cloud, pointLabels: labels, objectLabel: label)
+    }
+
+    /// The model folder, its configuration and its weights' size and date.
+    static func modelIdentity(_ folder: URL) throws -> String {
+        let config = try String(contentsOf: folder.appendingPathComponent("config.json"), encoding: .utf8)
+        return "\(folder.standardizedFileURL.path) \(fileStamp(folder.appendingPathComponent("model.safetensors"))) \(config.hashValueStable)"
+    }
+
+    /// Every sample's files with sizes and dates, and its label.
+    static func dataIdentity(_ samples: [SampleDescriptor]) throws -> String {
+        samples.map { d in
+            [d.points, d.groundTruth ?? "-"].map { "\($0):\(fileStamp(URL(fileURLWithPath: $0)))" }.joined(separator: ",") + ":\(d.label ?? -1)"
+        }.joined(separator: ";")
+    }
+
+    static func fileStamp(_ url: URL) -> String {
+        let a = try? FileManager.default.attributesOfItem(atPath: url.path)
+        let size = (a?[.size] as? NSNumber)?.intValue ?? -1
+        let date = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(size)@\(Int(date))"
+    }
+
+    /// What `score` needs to use the prompts as they were trained.
+    static func metadata(_ s: TrainingRunSettings, viewEncoder: ViewEncoder, render: RenderSettings) -> [String: String] {
+        var m = [
+            "model": s.model.standardizedFileURL.path,
+            "dataset": s.dataset.rawValue,
+            "classes": (s.classes ?? ["all"]).joined(separator: ","),
+            "layers": viewEncoder.blocks.map(String.init).joined(separator: ","),
+            "dpam_layer": viewEncoder.dpamLayer.map(String.init) ?? "none",
+            "image_size": String(render.size),
+            "views": s.views?.name ?? "detector default (mvtec for organised scans, pointad otherwise)",
+            "temperature": String(s.training.temperature),
+        ]
+        if s.training.trainsGeometryLayer, let json = try? JSONEncoder.sorted.encode(s.training.geometry.aggregation) {
+            m["geometry_aggregation"] = String(decoding: json, as: UTF8.self)
+        }
+        return m
+    }
+}
+
+extension String {
+    /// FNV-1a of the UTF-8 bytes: stable across runs (Swift's `hashValue` is seeded per process).
+    var hashValueStable: String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return String(h, radix: 16)
+    }
+}
