@@ -14,6 +14,7 @@ struct PointADCommand: ParsableCommand {
             EmbedCommand.self,
             SynthCommand.self,
             InitModelCommand.self,
+            RenderCommand.self,
             ScoreCommand.self,
             TrainCommand.self,
             EvalCommand.self,
