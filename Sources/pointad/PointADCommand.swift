@@ -14,7 +14,9 @@ struct PointADCommand: ParsableCommand {
             EmbedCommand.self,
             SynthCommand.self,
             InitModelCommand.self,
+            RenderCommand.self,
             ScoreCommand.self,
+            TrainCommand.self,
             EvalCommand.self,
             MetricsCommand.self,
         ])
