@@ -114,7 +114,9 @@ public final class VisionTransformer: @unchecked Sendable {
             try block.forward(x, sequences: images, length: tokens, heads: c.heads, activation: c.activation, causal: false,
                               workspace: workspace, valuePath: valuePath)
             if keepHidden { hidden.append(x.copy()) }
-            if requested.contains(index) { projected[index] = try project(valuePath ?? x, images: images, tokens: tokens) }
+            if requested.contains(index) {
+                projected[index] = try project(valuePath ?? x, images: images, tokens: tokens, scratch: workspace.query)
+            }
         }
 
         // Class token of the original path → post-LN → projection.
@@ -126,9 +128,10 @@ public final class VisionTransformer: @unchecked Sendable {
                             hidden: try hidden.map { try $0.reshaped([images, tokens, d]) })
     }
 
-    /// post-LN then projection of every token: [images, tokens, projectionDim].
-    func project(_ state: Tensor, images: Int, tokens: Int) throws -> Tensor {
-        let normed = try postLayerNorm.apply(state)
+    /// post-LN then projection of every token: [images, tokens, projectionDim]. The post-LN
+    /// output goes to `scratch` when given (a free workspace buffer of at least the state's size).
+    func project(_ state: Tensor, images: Int, tokens: Int, scratch: Tensor? = nil) throws -> Tensor {
+        let normed = try postLayerNorm.apply(state, into: try scratch.map { try $0.rows(0..<state.count / width).reshaped(state.shape) })
         return try normed.matmul(projection, transposeOther: true).reshaped([images, tokens, projectionDim])
     }
 

@@ -1,5 +1,5 @@
 import PointADSupport
-import Rendering
+import PointClouds
 import TensorCore
 
 /// The k nearest neighbours of every point (itself included), nearest first, as flat `[N · k]`
@@ -50,26 +50,12 @@ public struct PointNeighbourhoods: Sendable {
         return try PointNeighbourhoods(k: kk, indices: indices, squaredDistances: distances)
     }
 
-    /// Exact k nearest neighbours through a uniform-grid search, in parallel. `k` is capped at the
-    /// point count.
+    /// Exact k nearest neighbours through PointClouds' k-d tree (queries in parallel, in tree order).
+    /// `k` is capped at the point count.
     public static func nearest(_ positions: [SIMD3<Float>], k: Int) throws -> PointNeighbourhoods {
-        let n = positions.count, kk = min(k, n)
+        let kk = min(k, positions.count)
         guard kk > 0 else { throw UsageError("neighbourhoods: no points") }
-        let grid = NeighbourGrid(positions)
-        var indices = [Int32](repeating: 0, count: n * kk), distances = [Float](repeating: 0, count: n * kk)
-        indices.withUnsafeMutableBufferPointer { ib in
-            distances.withUnsafeMutableBufferPointer { db in
-                let ip = ib.baseAddress!, dp = db.baseAddress!
-                Parallel.forChunks(n, costPerItem: 64 * kk) { range in
-                    for j in range {
-                        for (m, found) in grid.nearest(positions[j], k: kk).enumerated() {
-                            ip[j * kk + m] = Int32(found.index)
-                            dp[j * kk + m] = found.distance
-                        }
-                    }
-                }
-            }
-        }
-        return try PointNeighbourhoods(k: kk, indices: indices, squaredDistances: distances)
+        let table = KDTree(positions, threads: ComputeThreads.count).neighborsOfAllPoints(k: kk, threads: ComputeThreads.count)
+        return try PointNeighbourhoods(k: kk, indices: table.indices, squaredDistances: table.squaredDistances)
     }
 }

@@ -41,13 +41,15 @@ public struct MultiViewRenderer: Sendable {
         let mean = sum / Double(positions.count)
         let pivot = views.preRotation.apply(mean)
         let settings = self.settings, views = self.views
+        let spacing = settings.coverGaps ? PointSpacing.typical(positions) : 0
         var results = [RenderedView?](repeating: nil, count: views.count)
         let lock = NSLockBox()
         Parallel.forEach(views.count) { k in
-            let pass = ViewPass(positions: positions, mean: mean, pivot: pivot, rotation: views.matrix(k), settings: settings)
+            let pass = ViewPass(positions: positions, mean: mean, pivot: pivot, rotation: views.matrix(k), settings: settings,
+                                spacing: spacing)
             var image: Image?, mask: Image?, projection: ViewProjection
             if let normals {
-                let splats = pass.drawSplats(values: pass.shades(normals: normals), radius: settings.splatRadius)
+                let splats = pass.drawSplats(values: pass.shades(normals: normals), radius: pass.splatRadius(settings.splatRadius))
                 let grey = pass.picture(splats, background: settings.shading.background)
                 image = Image(width: settings.size, height: settings.size, channels: 3, pixels: Self.rgb(grey))
                 projection = pass.projection(splats: splats)
@@ -55,7 +57,7 @@ public struct MultiViewRenderer: Sendable {
                 projection = pass.projection()
             }
             if let labels {
-                let splats = pass.drawSplats(values: labels, radius: settings.maskSplatRadius)
+                let splats = pass.drawSplats(values: labels, radius: pass.splatRadius(settings.maskSplatRadius))
                 mask = Image(width: settings.size, height: settings.size, channels: 1, pixels: pass.picture(splats, background: 0))
             }
             let view = RenderedView(rotation: pass.rotation, camera: pass.camera, image: image, mask: mask, projection: projection)

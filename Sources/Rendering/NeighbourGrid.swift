@@ -2,7 +2,7 @@
 ///
 /// A stop-gap for the rendering module until PointClouds' k-d tree lands: normals, nearest seen
 /// points and spatial smoothing only need exact k-NN, which shell-by-shell search over cells gives.
-public struct NeighbourGrid: Sendable {
+struct NeighbourGrid: Sendable {
     private let points: [SIMD3<Float>]
     private let origin: SIMD3<Float>
     private let cell: Float
@@ -11,7 +11,7 @@ public struct NeighbourGrid: Sendable {
     private let order: [Int32]
     private let starts: [Int32]
 
-    public init(_ points: [SIMD3<Float>]) {
+    init(_ points: [SIMD3<Float>]) {
         self.points = points
         var lo = SIMD3<Float>(repeating: .infinity), hi = SIMD3<Float>(repeating: -.infinity)
         for p in points {
@@ -59,7 +59,7 @@ public struct NeighbourGrid: Sendable {
 
     /// The `k` points nearest `query` as (index, squared distance), nearest first (ties: lower index).
     /// `accept` filters candidate indices.
-    public func nearest(_ query: SIMD3<Float>, k: Int, accept: (Int) -> Bool = { _ in true }) -> [(index: Int, distance: Float)] {
+    func nearest(_ query: SIMD3<Float>, k: Int, accept: (Int) -> Bool = { _ in true }) -> [(index: Int, distance: Float)] {
         guard k > 0, !points.isEmpty else { return [] }
         var best: [(index: Int, distance: Float)] = []
         best.reserveCapacity(k + 1)

@@ -9,6 +9,10 @@ public struct RenderSettings: Sendable, Equatable {
     /// Half the side (square) or the radius (disc) of a point's splat, in output pixels. The default
     /// is Open3D's point_size 7 at 1024 pixels seen at 336: 7/2 · 336/1024.
     public var splatRadius: Double
+    /// Grow splats (never shrink them) to a half-width of the cloud's typical point spacing as seen at the
+    /// object's depth, so sparse scans render without holes and back surfaces do not show through.
+    /// Off by default: the reference draws a fixed point size.
+    public var coverGaps: Bool
     public var splatShape: SplatShape
     public var shading: Shading
     public var visibility: VisibilityTest
@@ -17,13 +21,14 @@ public struct RenderSettings: Sendable, Equatable {
     public var maskSplatRadius: Double
 
     public init(size: Int = 336, supersampling: Int = 3, framing: Framing = .open3D(),
-                splatRadius: Double = 3.5 * 336 / 1024, splatShape: SplatShape = .square,
+                splatRadius: Double = 3.5 * 336 / 1024, coverGaps: Bool = false, splatShape: SplatShape = .square,
                 shading: Shading = Shading(), visibility: VisibilityTest = .nearestPoint,
                 filter: SupersampleFilter = .bicubic, maskSplatRadius: Double = 3.0 * 336 / 1036) {
         self.size = size
         self.supersampling = supersampling
         self.framing = framing
         self.splatRadius = splatRadius
+        self.coverGaps = coverGaps
         self.splatShape = splatShape
         self.shading = shading
         self.visibility = visibility

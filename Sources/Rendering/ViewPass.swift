@@ -18,11 +18,14 @@ struct ViewPass {
     let pixels: [Int32]
     /// Nearest and farthest finite depth.
     let depthRange: (near: Float, far: Float)
+    /// Extra splat radius (output pixels) that covers the gaps between points, 0 unless `coverGaps`.
+    let gapRadius: Double
 
     /// Rotates `positions` by `rotation` about their mean (`mean`), the pre-rotated mean `pivot`
     /// staying in place as in the reference (translation does not change the picture).
+    /// `spacing` is the cloud's typical point spacing, used when `settings.coverGaps`.
     init(positions: [SIMD3<Float>], mean: SIMD3<Double>, pivot: SIMD3<Double>, rotation: RotationMatrix,
-         settings: RenderSettings) {
+         settings: RenderSettings, spacing: Double = 0) {
         self.settings = settings
         self.rotation = rotation
         let n = positions.count, size = settings.size
@@ -57,7 +60,13 @@ struct ViewPass {
         self.depth = depth
         self.pixels = pixels
         depthRange = near <= far ? (near, far) : (0, 0)
+        // Pixels per unit length at the middle of the object's depth range.
+        let middle = Double(depthRange.near + depthRange.far) / 2
+        gapRadius = settings.coverGaps && middle > 0 ? spacing * camera.focal * Double(size) / middle : 0
     }
+
+    /// The splat radius to draw with: `base`, grown to cover gaps when asked.
+    func splatRadius(_ base: Double) -> Double { max(base, gapRadius) }
 
     /// Visibility on the output grid. `splats` is the image's splat buffer, needed only by
     /// `.renderedDepth` (drawn here when not given).
@@ -88,7 +97,7 @@ struct ViewPass {
         case let .renderedDepth(tolerance):
             // The depth the image shows under each point's own centre (the supersampled cell it
             // falls in, clamped into the frame), against the point's own depth.
-            let buffer = splats ?? drawSplats(values: [Float](repeating: 0, count: n), radius: settings.splatRadius)
+            let buffer = splats ?? drawSplats(values: [Float](repeating: 0, count: n), radius: splatRadius(settings.splatRadius))
             // One depth quantum of extra slack: the buffer rounds depths down.
             let quantum = buffer.depthScale > 0 ? 1 / buffer.depthScale : 0
             let slack = Float(tolerance * extent) + quantum, k = Double(buffer.factor)

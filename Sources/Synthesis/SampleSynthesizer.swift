@@ -15,10 +15,8 @@ public enum SampleSynthesizer {
         var rng = SeededRandom(seed: seed)
         let (intact, radius) = centredMesh(objectClass, rng: &rng, resolution: resolution)
         let normals = intact.vertexNormals()
-        let distance: Float = 0.3
-        let camera = DepthCamera(width: width, height: height,
-                                 focal: 0.4 * Float(min(width, height)) * distance / objectClass.size)
-        let pose = scanPose(for: objectClass, radius: radius, distance: distance, camera: camera, rng: &rng)
+        let camera = Self.camera(for: objectClass, width: width, height: height)
+        let pose = scanPose(for: objectClass, radius: radius, distance: scanDistance, camera: camera, rng: &rng)
         let renderer = DepthRenderer(camera: camera, depthNoise: 0.0008 * objectClass.size)
         guard !defects.isEmpty else {
             var mesh = intact
@@ -46,6 +44,15 @@ public enum SampleSynthesizer {
             if score >= 12 { break }
         }
         return best!.scan
+    }
+
+    /// Metres from the camera to the object's centre.
+    static let scanDistance: Float = 0.3
+
+    /// The camera of a class's scans: the object's bounding sphere spans about 80% of the
+    /// shorter image side.
+    public static func camera(for objectClass: SyntheticClass, width: Int, height: Int) -> DepthCamera {
+        DepthCamera(width: width, height: height, focal: 0.4 * Float(min(width, height)) * scanDistance / objectClass.size)
     }
 
     /// A labelled cloud of `count` points sampled over the whole surface, posed and scaled into the

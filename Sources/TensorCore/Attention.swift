@@ -54,14 +54,12 @@ public enum Attention {
     }
 
     /// Softmax of the first `valid` entries of a row in place; entries from `valid` to `count` are
-    /// set to 0 (masked).
+    /// set to 0 (masked). The reductions go through `Reduce` (strict-order loops do not vectorise).
     @inline(__always)
     static func softmaxRow(_ p: UnsafeMutablePointer<Float>, valid: Int, count: Int) {
-        var m = -Float.infinity
-        for j in 0..<valid { m = max(m, p[j]) }
-        var sum: Float = 0
-        for j in 0..<valid { let e = FastMath.exp(p[j] - m); p[j] = e; sum += e }
-        let inv = 1 / sum
+        let m = Reduce.max(p, valid)
+        for j in 0..<valid { p[j] = FastMath.exp(p[j] - m) }
+        let inv = 1 / Reduce.sum(p, valid)
         for j in 0..<valid { p[j] *= inv }
         for j in valid..<count { p[j] = 0 }
     }

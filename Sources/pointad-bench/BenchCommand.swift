@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
             GemmBench.self,
             KernelBench.self,
             RenderBench.self,
+            ScoreBench.self,
             CLIPBench.self,
             MetricsBench.self,
             IOBench.self,

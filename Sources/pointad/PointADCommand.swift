@@ -12,7 +12,12 @@ struct PointADCommand: ParsableCommand {
             // One line per subcommand, in the order `--help` lists them.
             InfoCommand.self,
             EmbedCommand.self,
+            SynthCommand.self,
             InitModelCommand.self,
+            RenderCommand.self,
             ScoreCommand.self,
+            TrainCommand.self,
+            EvalCommand.self,
+            MetricsCommand.self,
         ])
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PointADSupport
 import Testing
+import TestSupport
 @testable import PointClouds
 
 /// Files written by other tools (CGAL, VCG/MeshLab, Blender, assimp's test suite) read exactly as

@@ -127,4 +127,34 @@ import TestSupport
         other.training.learningRate = 5e-3
         #expect(throws: FileError.self) { try TrainingRun.run(other, loader: PlainLoader()) }
     }
+
+    /// PointAD+: geometry inputs are cached, both prompt sets learn, and `Detector` scores with the
+    /// checkpoint as a PointAD+ prompts file.
+    @Test func trainsTheGeometryLayerAndScoresWithTheCheckpoint() throws {
+        let dir = try TestPaths.temporaryDirectory("train-run-plus")
+        try Self.writeData(dir.appendingPathComponent("data"))
+        var s = Self.settings(dir, output: "plus.safetensors", epochs: 2)
+        s.training.trainsGeometryLayer = true
+        s.training.geometry.points = 300
+        s.training.geometry.aggregation.neighbours = 8
+        let summary = try TrainingRun.run(s, loader: PlainLoader())
+        #expect(summary.epochs.allSatisfy { $0.geometryDice > 0 && $0.alignment > 0 && $0.total.isFinite })
+        let e = try FeatureCache(contentsOf: dir.appendingPathComponent("features.cache")).example(1)
+        let g = try #require(e.geometry)
+        #expect(g.points.count == 300 && g.features.shape == [300, 32] && g.points.allSatisfy { $0 < e.pointLabels.count })
+        let norms = (0..<300).map { r in (0..<32).reduce(Float(0)) { $0 + g.features[r, $1] * g.features[r, $1] } }
+        #expect(norms.allSatisfy { abs($0 - 1) < 1e-4 })
+
+        let checkpoint = dir.appendingPathComponent("plus.safetensors")
+        let prompts = try HierarchicalPrompts.read(checkpoint)
+        #expect(prompts.geometry != nil)
+        var settings = DetectorSettings(render: RenderSettings(size: 56))
+        settings.scoring.method = .pointadPlus
+        settings.scoring.aggregation = s.training.geometry.aggregation
+        let detector = try Detector(model: TestPaths.fixture("anomalyclip-tiny/model"), prompts: checkpoint, settings: settings)
+        let cloud = try PointCloudFile.read(dir.appendingPathComponent("data/obj01.ply"))
+        let detection = try detector.score(cloud)
+        #expect(detection.pointScores.count == cloud.count && detection.pointScores.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(detection.scores.geometryPointScores != nil && detection.objectScore.isFinite)
+    }
 }

@@ -72,7 +72,8 @@ public enum ReportFiles {
 
     // MARK: - results.md
 
-    static func markdown(_ report: EvaluationReport) -> String {
+    /// The results.md table (also what the CLI prints).
+    public static func markdown(_ report: EvaluationReport) -> String {
         func percent(_ v: Double?) -> String { v.map { String(format: "%.1f", $0 * 100) } ?? "–" }
         var out = "| \(report.dataset.rawValue) | I-AUROC | AP | P-AUROC | AUPRO |\n|---|---|---|---|---|\n"
         for (i, m) in (report.classes + [report.mean]).enumerated() {

@@ -14,8 +14,11 @@ public struct TrainingExampleBuilder: Sendable {
     public let views: ViewSet?
     public let normalNeighbours: Int
     public let encoder: ViewEncoder
+    /// PointAD+: also prepare the geometry layer's inputs.
+    public let geometry: GeometryTrainingSettings?
 
-    public init(render: RenderSettings, views: ViewSet?, normalNeighbours: Int = 30, encoder: ViewEncoder) throws {
+    public init(render: RenderSettings, views: ViewSet?, normalNeighbours: Int = 30, encoder: ViewEncoder,
+                geometry: GeometryTrainingSettings? = nil) throws {
         guard render.size == encoder.imageSize else {
             throw UsageError("renders of \(render.size) px for a vision tower of \(encoder.imageSize) px input")
         }
@@ -23,6 +26,7 @@ public struct TrainingExampleBuilder: Sendable {
         self.views = views
         self.normalNeighbours = normalNeighbours
         self.encoder = encoder
+        self.geometry = geometry
     }
 
     /// The views a cloud is rendered from (what `Detector` picks for it when not told).
@@ -61,10 +65,31 @@ public struct TrainingExampleBuilder: Sendable {
         let kept = (0..<working.count).filter { seen[$0] }
         guard !kept.isEmpty else { throw FileError(name, "no point is visible in any view") }
         let pixels = views.map { v in kept.map { v.projection.visible[$0] ? v.projection.pixels[$0] : -1 } }
+        let geometryExample = try geometry.map { g in
+            try geometryInputs(g, cloud: working, features: features, projections: views.map(\.projection), kept: kept)
+        }
         return try TrainingExample(patchTokens: Self.stackPatchTokens(features), classTokens: Self.stackClassTokens(features),
                                    imageSize: size, pixelMasks: masks,
                                    backProjection: PointBackProjection(pixels: pixels, pixelsPerView: size * size),
-                                   pointLabels: kept.map { labels[$0] != 0 ? 1 : 0 }, objectLabel: objectLabel)
+                                   pointLabels: kept.map { labels[$0] != 0 ? 1 : 0 }, objectLabel: objectLabel,
+                                   geometry: geometryExample)
+    }
+
+    /// The geometry layer's frozen inputs, computed with the scoring code (`PatchMixture`,
+    /// `GeometryAggregation`, `GeometryLayer.aggregatedFeatures`), on `settings.points` of the
+    /// seen points spread evenly over the point order. Indices refer to the example's (seen) points.
+    func geometryInputs(_ settings: GeometryTrainingSettings, cloud: PointCloud, features: [ViewFeatures],
+                        projections: [ViewProjection], kept: [Int]) throws -> GeometryExample {
+        let tokens = try PatchMixture.stack(features)
+        let mixture = PatchMixture(upsampler: BilinearUpsampler(source: features[0].gridSide, target: render.size), projections: projections)
+        let neighbourhoods = try PointNeighbourhoods.nearest(cloud.positions, k: settings.aggregation.neighbours)
+        let weights = settings.aggregation.weights(positions: cloud.positions, normals: cloud.normals, neighbourhoods: neighbourhoods)
+        let count = min(settings.points, kept.count)
+        let chosen = (0..<count).map { $0 * kept.count / count }
+        let z = try GeometryLayer.aggregatedFeatures(points: chosen.map { kept[$0] }, tokens: tokens, mixture: mixture,
+                                                     weights: weights, neighbourhoods: neighbourhoods)
+        z.l2NormalizeRows()
+        return try GeometryExample(points: chosen, features: z)
     }
 
     /// An organised scan whose grid differs from the render size, resized as `Detector` does it;
@@ -103,5 +128,23 @@ public struct TrainingExampleBuilder: Sendable {
         let out = Tensor(zeros: [views.count, d])
         for (k, v) in views.enumerated() { (out.pointer + k * d).update(from: v.classEmbedding.pointer, count: d) }
         return out
+    }
+}
+
+/// How PointAD+'s geometry layer is trained: the G-aggregation (as scoring will use it) and how
+/// many points per object its losses see.
+public struct GeometryTrainingSettings: Sendable, Equatable, Codable {
+    public var aggregation = GeometryAggregation()
+    /// Points per object whose aggregated features are cached (spread evenly over the seen points).
+    public var points = 2048
+
+    public init(aggregation: GeometryAggregation = GeometryAggregation(), points: Int = 2048) {
+        self.aggregation = aggregation
+        self.points = points
+    }
+
+    public func validate() throws {
+        try aggregation.validate()
+        guard points >= 2 else { throw UsageError("geometry points per object must be ≥ 2, got \(points)") }
     }
 }

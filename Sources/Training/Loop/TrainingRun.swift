@@ -52,9 +52,7 @@ public struct TrainingSummary: Sendable {
 public enum TrainingRun {
     public static func run(_ s: TrainingRunSettings, loader: any SampleLoading) throws -> TrainingSummary {
         try s.training.validate()
-        if s.training.trainsGeometryLayer {
-            throw UsageError("training PointAD+'s geometry layer from data is not wired yet; train the rendering prompts (--method pointad)")
-        }
+        let geometry = s.training.trainsGeometryLayer ? s.training.geometry : nil
         // Read what resuming needs first, so a bad checkpoint fails before any heavy work.
         var resumeState: TrainingState?
         if s.resume, FileManager.default.fileExists(atPath: s.output.path) {
@@ -70,6 +68,8 @@ public enum TrainingRun {
         let text = try clip.requireText()
         let encoder = try PromptTextEncoder(text)
         let tokens = PromptTokens.objectAgnostic(contextLength: s.training.contextLength, tokenizer: try clip.requireTokenizer())
+        // Checks the prompt shapes against the text encoder before the heavy work.
+        let trainer = try PromptTrainer(encoder: encoder, tokens: tokens, settings: s.training, state: resumeState)
         let viewEncoder = try ViewEncoder(vision: try clip.requireVision(), layers: s.layers, dpamLayer: s.dpamLayer)
         var render = s.render
         render.size = viewEncoder.imageSize
@@ -78,14 +78,15 @@ public enum TrainingRun {
         guard !samples.isEmpty else { throw UsageError("no training samples in \(s.data.path) for classes \(s.classes ?? ["all"])") }
         let key = FeatureCacheKey(model: try modelIdentity(s.model), imageSize: render.size, layers: viewEncoder.blocks,
                                   dpamLayer: viewEncoder.dpamLayer, renderer: "\(render) views \(s.views.map { "\($0)" } ?? "detector default")",
-                                  data: try dataIdentity(samples))
+                                  data: try dataIdentity(samples),
+                                  geometry: try geometry.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) })
         let (reusable, reason) = FeatureCache.reusable(at: s.cacheURL, key: key)
         let cache: FeatureCache
         if let reusable {
             cache = reusable
             if !s.quiet { ProgressReporter("features", total: 0).log("feature cache \(s.cacheURL.path): \(reason), \(cache.count) objects") }
         } else {
-            let builder = try TrainingExampleBuilder(render: render, views: s.views, encoder: viewEncoder)
+            let builder = try TrainingExampleBuilder(render: render, views: s.views, encoder: viewEncoder, geometry: geometry)
             let progress = ProgressReporter("features", total: samples.count, quiet: s.quiet)
             progress.log("building the feature cache \(s.cacheURL.path) (\(reason))")
             try FeatureCache.build(at: s.cacheURL, key: key, count: samples.count, names: samples.map(name)) { i in
@@ -97,7 +98,6 @@ public enum TrainingRun {
         }
         let examples = try (0..<cache.count).map { try cache.example($0) }
 
-        let trainer = try PromptTrainer(encoder: encoder, tokens: tokens, settings: s.training, state: resumeState)
         let first = trainer.state.epochsDone
         var epochs: [LossTerms] = []
         let batches = (examples.count + s.training.batchSize - 1) / s.training.batchSize
@@ -150,7 +150,7 @@ public enum TrainingRun {
 
     /// What `score` needs to use the prompts as they were trained.
     static func metadata(_ s: TrainingRunSettings, viewEncoder: ViewEncoder, render: RenderSettings) -> [String: String] {
-        [
+        var m = [
             "model": s.model.standardizedFileURL.path,
             "dataset": s.dataset.rawValue,
             "classes": (s.classes ?? ["all"]).joined(separator: ","),
@@ -160,6 +160,10 @@ public enum TrainingRun {
             "views": s.views?.name ?? "detector default (mvtec for organised scans, pointad otherwise)",
             "temperature": String(s.training.temperature),
         ]
+        if s.training.trainsGeometryLayer, let json = try? JSONEncoder.sorted.encode(s.training.geometry.aggregation) {
+            m["geometry_aggregation"] = String(decoding: json, as: UTF8.self)
+        }
+        return m
     }
 }
 

@@ -22,6 +22,8 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
     public var replicatesViewGroupingBug = false
     public var alignmentTemperature: Float = 0.1
     public var alignmentAnchors = 256
+    /// PointAD+'s G-aggregation and geometry points per object (used with `trainsGeometryLayer`).
+    public var geometry = GeometryTrainingSettings()
 
     public init() {}
 
@@ -36,6 +38,7 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
         }
         guard temperature > 0, alignmentTemperature > 0 else { throw UsageError("temperatures must be > 0") }
         guard alignmentAnchors >= 2 else { throw UsageError("alignment anchors must be ≥ 2, got \(alignmentAnchors)") }
+        if trainsGeometryLayer { try geometry.validate() }
     }
 
     /// The loss of these settings.

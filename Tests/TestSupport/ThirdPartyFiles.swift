@@ -1,12 +1,11 @@
 import Foundation
-import TestSupport
 
 /// Real files from other tools, fetched by Scripts/fetch-test-data.sh into .cache/testdata (run
 /// by the first test that needs them). Nil, with the reason, when they cannot be obtained.
-enum ThirdPartyFiles {
-    static let root = TestPaths.repositoryRoot.appendingPathComponent(".cache/testdata")
+public enum ThirdPartyFiles {
+    public static let root = TestPaths.repositoryRoot.appendingPathComponent(".cache/testdata")
 
-    static let availability: String? = {
+    public static let availability: String? = {
         if FileManager.default.fileExists(atPath: root.appendingPathComponent(".complete").path) { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -24,7 +23,7 @@ enum ThirdPartyFiles {
         return process.terminationStatus == 0 ? nil : "Scripts/fetch-test-data.sh failed (no network to Debian?): \(message)"
     }()
 
-    static var isAvailable: Bool { availability == nil }
+    public static var isAvailable: Bool { availability == nil }
 
-    static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+    public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 }

@@ -1,0 +1,82 @@
+import ArgumentParser
+import CLIP
+import Foundation
+import Rendering
+
+/// `pointad render`: the nine views PointAD feeds to CLIP, their label masks and the point–pixel
+/// correspondence, for looking at and for other tools.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render a point cloud from PointAD's views: view_K.png, view_K_mask.png, correspondence.safetensors.",
+        discussion: """
+            correspondence.safetensors holds one int32 tensor `correspondence` [views, points, 3] of \
+            (column u, row v, visible 0/1) on the --size grid, the reference's view_K_cor.npy files stacked; \
+            its metadata records the grid size, view set and settings.
+            """)
+
+    @Argument(help: "Point cloud (.ply, .pcd, .tiff, .txt/.xyz).")
+    var file: String
+    @Option(help: "Output folder.")
+    var out: String
+    @Option(help: "Number of views (default: the view set's; another count spaces views evenly about y).")
+    var views: Int?
+    @Option(help: "Image and correspondence grid side in pixels.")
+    var size: Int = 336
+    @Option(name: .customLong("view-set"), help: "pointad, mvtec, eyecandies or real3d (default: mvtec for TIFF scans, else pointad).")
+    var viewSet: String?
+    @Option(help: "Ground-truth PNG of an organised scan, rendered as view_K_mask.png.")
+    var labels: String?
+    @Option(name: .customLong("splat-radius"), help: "Half-width of a point's square splat in output pixels (default 1.15: Open3D's point size 7 at 1024 px).")
+    var splatRadius: Double?
+    @Flag(name: .customLong("cover-gaps"), help: "Grow splats to the cloud's point spacing so sparse scans show no holes.")
+    var coverGaps = false
+    @Option(help: "Supersampling factor before the bicubic downscale.")
+    var supersampling: Int = 3
+    @Option(help: "Visibility: 'nearest' (the reference: one point per pixel) or a depth tolerance as a fraction of the object size, e.g. 0.005.")
+    var visibility: String = "nearest"
+    @Flag(name: .customLong("sphere-framing"), help: "Frame every view by the cloud's bounding sphere instead of Open3D's per-view box fit.")
+    var sphereFraming = false
+    @Option(help: "Also write views.png, all views tiled three per row and shrunk by this integer factor.")
+    var montage: Int?
+    @OptionGroup var compute: ComputeOptions
+
+    func validate() throws {
+        if size < 8 || size > 4096 { throw ValidationError("--size must be 8…4096, got \(size)") }
+        if !(1...8).contains(supersampling) { throw ValidationError("--supersampling must be 1…8, got \(supersampling)") }
+        if let splatRadius, !(splatRadius > 0 && splatRadius <= 64) { throw ValidationError("--splat-radius must be in (0, 64]") }
+        if let montage, !(1...16).contains(montage) { throw ValidationError("--montage must be 1…16, got \(montage)") }
+        _ = try parsedVisibility()
+    }
+
+    func parsedVisibility() throws -> VisibilityTest {
+        if visibility == "nearest" { return .nearestPoint }
+        guard let tolerance = Double(visibility), tolerance >= 0, tolerance < 1 else {
+            throw ValidationError("--visibility is 'nearest' or a tolerance in [0, 1), got '\(visibility)'")
+        }
+        return .renderedDepth(tolerance: tolerance)
+    }
+
+    func run() throws {
+        compute.apply()
+        var job = RenderJob(input: URL(fileURLWithPath: file), output: URL(fileURLWithPath: out))
+        job.settings.size = size
+        job.settings.supersampling = supersampling
+        job.settings.visibility = try parsedVisibility()
+        if let splatRadius { job.settings.splatRadius = splatRadius }
+        job.settings.coverGaps = coverGaps
+        if sphereFraming { job.settings.framing = .boundingSphere() }
+        job.viewSetName = viewSet
+        job.viewCount = views
+        job.labelMask = labels.map { URL(fileURLWithPath: $0) }
+        job.montageShrink = montage
+        let summary = try job.run { table, url in
+            var writer = SafetensorsWriter(metadata: table.metadata)
+            try writer.add(CorrespondenceTable.tensorName, int32: table.values, shape: table.shape)
+            try writer.write(to: url)
+        }
+        print("\(file): \(summary.points) points, \(summary.visible.count) views (\(summary.viewSet)), visible per view: "
+              + summary.visible.map(String.init).joined(separator: " "))
+        print("wrote \(out)/: " + summary.files.joined(separator: " "))
+    }
+}
