@@ -158,7 +158,7 @@ public final class Detector: @unchecked Sendable {
         var features = try encoder.encode(images, batch: settings.batch)
         let rgbFeatures = rgb == nil ? nil : RGBFeatures(features.removeLast())
         lap(\.vision)
-        let needed = settings.scoring.neighboursNeeded(organised: working.grid != nil)
+        let needed = settings.scoring.neighboursNeeded
         let neighbourhoods = needed > 0 ? try PointNeighbourhoods.nearest(working.positions, k: needed) : nil
         lap(\.neighbours)
         let geometry = CloudGeometry(positions: working.positions, normals: working.normals, grid: working.grid, neighbourhoods: neighbourhoods)

@@ -24,10 +24,8 @@ public struct ScoringSettings: Sendable, Equatable, Codable {
         guard temperature > 0, temperature.isFinite else { throw UsageError("temperature must be > 0, got \(temperature)") }
     }
 
-    /// Neighbours per point the scorer needs (geometry layer and/or 3-D smoothing).
-    public func neighboursNeeded(organised: Bool) -> Int {
-        max(method == .pointadPlus ? aggregation.neighbours : 0, organised ? 0 : fusion.smoothingNeighbours)
-    }
+    /// Neighbours per point the geometry layer needs (0 for PointAD).
+    public var neighboursNeeded: Int { method == .pointadPlus ? aggregation.neighbours : 0 }
 }
 
 /// The geometry of the cloud being scored, as the layers need it.
@@ -36,7 +34,7 @@ public struct CloudGeometry: Sendable {
     public let normals: [SIMD3<Float>]?
     /// Set for organised scans: scores are smoothed on this grid (and RGB fused on it).
     public let grid: OrganizedGrid?
-    /// k nearest neighbours; needed for PointAD+ and for unorganised clouds.
+    /// k nearest neighbours; needed for PointAD+.
     public let neighbourhoods: PointNeighbourhoods?
 
     public init(positions: [SIMD3<Float>], normals: [SIMD3<Float>]? = nil, grid: OrganizedGrid? = nil,
@@ -148,10 +146,7 @@ public struct PointScorer: Sendable {
             }
         } else {
             guard rgb == nil else { throw UsageError("RGB fusion needs an organised scan (an MVTec 3D-AD xyz TIFF) whose pixels align with the image") }
-            guard let neighbourhoods = cloud.neighbourhoods, neighbourhoods.pointCount == n else {
-                throw UsageError("smoothing an unorganised cloud needs its nearest neighbours")
-            }
-            points = fusion.smoothOverNeighbours(raw, positions: cloud.positions, neighbourhoods: neighbourhoods)
+            points = SpatialSmoothing.smooth(raw, positions: cloud.positions, neighbours: fusion.smoothingNeighbours)
             object = ScoreFusion.objectScore(mapMaximum: points.max() ?? 0, globalProbability: renderingScores.globalProbability)
         }
         return CloudScores(method: settings.method, objectScore: object, pointScores: points, gridMap: gridMap,
