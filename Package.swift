@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "PointCloudsTests", dependencies: ["PointClouds", "TestSupport"]),
         .testTarget(name: "CLIPTests", dependencies: ["CLIP", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestSupport"]),
-        .testTarget(name: "PointADModelTests", dependencies: ["PointADModel", "TestSupport"]),
+        .testTarget(name: "PointADModelTests", dependencies: ["PointADModel", "Training", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CLIP", "TestSupport"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Evaluation", "TestSupport"]),
