@@ -67,11 +67,11 @@ public final class VisionTransformer: @unchecked Sendable {
     public var projectionDim: Int { projection.shape[0] }
 
     /// The first block (1-based) that runs the value–value path for the authors' `DPAM_layer` D:
-    /// the last D − 1 blocks do.
+    /// the last D − 1 blocks do (D = 1: none, i.e. depth + 1).
     public func firstDPAMBlock(dpamLayer: Int) throws -> Int {
         let depth = layers.count
-        guard dpamLayer >= 2, dpamLayer <= depth + 1 else {
-            throw UsageError("DPAM layer \(dpamLayer) is out of range for a \(depth)-block vision transformer (2…\(depth + 1); the last D−1 blocks use the value–value path)")
+        guard dpamLayer >= 1, dpamLayer <= depth + 1 else {
+            throw UsageError("DPAM layer \(dpamLayer) is out of range for a \(depth)-block vision transformer (1…\(depth + 1); the last D−1 blocks use the value–value path)")
         }
         return depth - dpamLayer + 2
     }

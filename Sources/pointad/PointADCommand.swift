@@ -10,12 +10,14 @@ struct PointADCommand: ParsableCommand {
         version: PointADVersion.string,
         subcommands: [
             // One line per subcommand, in the order `--help` lists them.
+            DemoCommand.self,
             InfoCommand.self,
             EmbedCommand.self,
             SynthCommand.self,
             InitModelCommand.self,
             RenderCommand.self,
             ScoreCommand.self,
+            TrainCommand.self,
             EvalCommand.self,
             MetricsCommand.self,
         ])

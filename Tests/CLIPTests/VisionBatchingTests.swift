@@ -27,6 +27,22 @@ struct VisionBatchingTests {
         }
     }
 
+    @Test("DPAM layer bounds: D = 1 is plain, D = depth + 1 puts every block on the value path")
+    func dpamBounds() throws {
+        let vision = try Self.model.requireVision()
+        let pixels = try Tensor(shape: [1, 3, 56, 56], values: randomFloats(3 * 56 * 56, seed: 13))
+        #expect(try vision.firstDPAMBlock(dpamLayer: 1) == 5 && vision.firstDPAMBlock(dpamLayer: 5) == 1)
+        #expect(throws: (any Error).self) { try vision.firstDPAMBlock(dpamLayer: 0) }
+        #expect(throws: (any Error).self) { try vision.firstDPAMBlock(dpamLayer: 6) }
+        let plain = try vision.encode(pixels: pixels, layers: [1, 4])
+        let none = try vision.encode(pixels: pixels, layers: [1, 4], dpamLayer: 1)
+        let all = try vision.encode(pixels: pixels, layers: [1, 4], dpamLayer: 5)
+        #expect(try #require(none.projectedLayers[4]).toArray() == (try #require(plain.projectedLayers[4])).toArray())
+        #expect(try #require(all.projectedLayers[1]).toArray() != (try #require(plain.projectedLayers[1])).toArray())
+        // The class embedding always comes from the original path.
+        #expect(all.imageEmbeds.toArray() == plain.imageEmbeds.toArray())
+    }
+
     @Test("a block's MLP over row chunks equals one pass")
     func mlpChunks() throws {
         let vision = try Self.model.requireVision()

@@ -68,6 +68,8 @@ public enum TrainingRun {
         let text = try clip.requireText()
         let encoder = try PromptTextEncoder(text)
         let tokens = PromptTokens.objectAgnostic(contextLength: s.training.contextLength, tokenizer: try clip.requireTokenizer())
+        // Checks the prompt shapes against the text encoder before the heavy work.
+        let trainer = try PromptTrainer(encoder: encoder, tokens: tokens, settings: s.training, state: resumeState)
         let viewEncoder = try ViewEncoder(vision: try clip.requireVision(), layers: s.layers, dpamLayer: s.dpamLayer)
         var render = s.render
         render.size = viewEncoder.imageSize
@@ -96,7 +98,6 @@ public enum TrainingRun {
         }
         let examples = try (0..<cache.count).map { try cache.example($0) }
 
-        let trainer = try PromptTrainer(encoder: encoder, tokens: tokens, settings: s.training, state: resumeState)
         let first = trainer.state.epochsDone
         var epochs: [LossTerms] = []
         let batches = (examples.count + s.training.batchSize - 1) / s.training.batchSize

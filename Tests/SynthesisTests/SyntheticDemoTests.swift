@@ -1,0 +1,27 @@
+import CLIP
+import Evaluation
+import Foundation
+import PointADSupport
+import PointClouds
+import Testing
+import TestSupport
+@testable import Synthesis
+
+@Suite("demo workspace")
+struct SyntheticDemoTests {
+    @Test("the CI demo has a walkable dataset, a loadable random model and a labelled sample PLY")
+    func ciWorkspace() throws {
+        let dir = try TestPaths.temporaryDirectory("demo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let workspace = try SyntheticDemo.prepare(in: dir, size: .ci, quiet: true)
+        let classes = try DatasetWalker(kind: .mvtec3d, root: workspace.dataset).classes()
+        #expect(Set(classes) == Set(workspace.trainClasses + workspace.testClasses))
+        #expect(workspace.trainClasses.count == 1 && workspace.testClasses.count == 2)
+        #expect(ModelFolder.isRandomWeights(workspace.model))
+        #expect(try CLIPModel(directory: workspace.model, parts: .vision).configuration == CLIPPreset.tiny.configuration)
+        let sample = try PointCloudFile.read(workspace.samplePLY)
+        let labels = try #require(sample.scalars["label"])
+        #expect(sample.count > 2_000 && sample.colors != nil)
+        #expect(labels.contains(1) && labels.contains(0))
+    }
+}
