@@ -1,14 +1,6 @@
 import PointADSupport
 import Rendering
 
-/// Which layers score the points.
-public enum DetectionMethod: String, Sendable, Codable, CaseIterable {
-    /// The rendering layer alone (PointAD, NeurIPS 2024).
-    case pointad
-    /// Rendering and geometry layers (PointAD+).
-    case pointadPlus = "pointad+"
-}
-
 /// How per-layer point scores become final point scores and an object score (dossier §7):
 /// point map → Gaussian smoothing → object score = ½ · max(smoothed map) + ½ · global probability.
 public struct ScoreFusion: Sendable, Equatable, Codable {
