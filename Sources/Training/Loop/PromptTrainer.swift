@@ -34,17 +34,22 @@ public final class PromptTrainer {
             }
             self.state = state
         } else {
-            let s = settings
-            let rendering = PromptSet.random(contextLength: s.contextLength, width: encoder.width, depth: s.deepDepth,
-                                             deepLength: s.deepLength, seed: s.seed)
-            let geometry = s.trainsGeometryLayer
-                ? PromptSet.random(contextLength: s.contextLength, width: encoder.width, depth: s.deepDepth,
-                                   deepLength: s.deepLength, seed: s.seed &+ 0x6E0)
-                : nil
+            let (rendering, geometry) = Self.initialPrompts(settings, width: encoder.width)
             let parameters = rendering.tensors + (geometry?.tensors ?? [])
             self.state = TrainingState(rendering: rendering, geometry: geometry, epochsDone: 0,
-                                       optimizer: AdamOptimizer(shapes: parameters.map(\.shape), learningRate: s.learningRate))
+                                       optimizer: AdamOptimizer(shapes: parameters.map(\.shape), learningRate: settings.learningRate))
         }
+    }
+
+    /// The prompts a fresh run starts from: drawn from the seed (geometry prompts from a derived seed).
+    public static func initialPrompts(_ s: TrainingSettings, width: Int) -> (rendering: PromptSet, geometry: PromptSet?) {
+        let rendering = PromptSet.random(contextLength: s.contextLength, width: width, depth: s.deepDepth,
+                                         deepLength: s.deepLength, seed: s.seed)
+        let geometry = s.trainsGeometryLayer
+            ? PromptSet.random(contextLength: s.contextLength, width: width, depth: s.deepDepth,
+                               deepLength: s.deepLength, seed: s.seed &+ 0x6E0)
+            : nil
+        return (rendering, geometry)
     }
 
     /// Normalised text embeddings [2, P] of the current prompts, with the tape and norms for backward.
@@ -88,12 +93,20 @@ public final class PromptTrainer {
     /// Returns the epoch's mean loss terms.
     @discardableResult
     public func trainEpoch(_ examples: [TrainingExample], progress: ((LossTerms, Int) -> Void)? = nil) throws -> LossTerms {
-        guard !examples.isEmpty else { throw UsageError("no training examples") }
-        let order = order(count: examples.count, epoch: state.epochsDone)
+        try trainEpoch(count: examples.count, example: { examples[$0] }, progress: progress)
+    }
+
+    /// The same over `count` examples fetched by index when their batch comes (e.g. from a feature
+    /// cache), so an epoch holds one batch in memory, not the training set.
+    @discardableResult
+    public func trainEpoch(count: Int, example: (Int) throws -> TrainingExample,
+                           progress: ((LossTerms, Int) -> Void)? = nil) throws -> LossTerms {
+        guard count > 0 else { throw UsageError("no training examples") }
+        let order = order(count: count, epoch: state.epochsDone)
         var sum = LossTerms(), batches = 0
         var start = 0
         while start < order.count {
-            let batch = order[start..<min(start + settings.batchSize, order.count)].map { examples[$0] }
+            let batch = try order[start..<min(start + settings.batchSize, order.count)].map { try example($0) }
             let terms = try step(batch)
             sum = sum + terms
             batches += 1
