@@ -96,19 +96,18 @@ public enum TrainingRun {
             }
             cache = try FeatureCache(contentsOf: s.cacheURL)
         }
-        let examples = try (0..<cache.count).map { try cache.example($0) }
 
         let first = trainer.state.epochsDone
         var epochs: [LossTerms] = []
-        let batches = (examples.count + s.training.batchSize - 1) / s.training.batchSize
+        let batches = (cache.count + s.training.batchSize - 1) / s.training.batchSize
         for epoch in first..<s.training.epochs {
             let progress = ProgressReporter("epoch \(epoch + 1)/\(s.training.epochs)", total: batches, quiet: s.quiet)
-            let mean = try trainer.trainEpoch(examples) { terms, _ in progress.advance(detail: terms.summary) }
+            let mean = try trainer.trainEpoch(count: cache.count, example: cache.example) { terms, _ in progress.advance(detail: terms.summary) }
             progress.log("epoch \(epoch + 1): mean \(mean.summary)")
             try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, viewEncoder: viewEncoder, render: render), to: s.output)
             epochs.append(mean)
         }
-        return TrainingSummary(epochs: epochs, firstEpoch: first, samples: examples.count, cacheReused: reusable != nil)
+        return TrainingSummary(epochs: epochs, firstEpoch: first, samples: cache.count, cacheReused: reusable != nil)
     }
 
     static func name(_ d: SampleDescriptor) -> String { "\(d.className)/\(d.split)/\(d.defect)/\(d.stem)" }
