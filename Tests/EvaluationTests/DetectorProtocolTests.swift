@@ -13,11 +13,10 @@ import TestSupport
 // the numbers of the run itself, and each protocol pools the cells it promises.
 @Suite("Evaluation protocols with the tiny detector")
 struct DetectorProtocolTests {
-    /// 20×16 scans of a tilted plane; the border ring is invalid; anomalous scans have a raised
+    /// Scans of a tilted plane; the border ring is invalid; anomalous scans have a raised
     /// 4×3 patch marked in the gt.
-    static func tree() throws -> URL {
+    static func tree(width w: Int, height h: Int) throws -> URL {
         let root = try TestPaths.temporaryDirectory("mvtec-detector")
-        let (w, h) = (20, 16)
         for (defect, stem) in [("good", "000"), ("good", "001"), ("hole", "000"), ("hole", "001")] {
             var image = XYZImage(width: w, height: h)
             var gt = [UInt8](repeating: 0, count: w * h)
@@ -39,9 +38,11 @@ struct DetectorProtocolTests {
         return root
     }
 
-    @Test("eval under each protocol, then metrics over its saved scores: same numbers, the promised cells")
-    func detectorRoundTrip() throws {
-        let data = try Self.tree(), work = try TestPaths.temporaryDirectory("mvtec-detector-work")
+    @Test("eval under each protocol, then metrics over its saved scores: same numbers, the promised cells",
+          arguments: [(20, 16), (56, 56)])
+    func detectorRoundTrip(_ size: (width: Int, height: Int)) throws {
+        let (w, h) = size
+        let data = try Self.tree(width: w, height: h), work = try TestPaths.temporaryDirectory("mvtec-detector-work")
         let prompts = work.appendingPathComponent("prompts.safetensors")
         try PromptsFile.write(PromptSet.random(contextLength: 12, width: 64, depth: 3, deepLength: 4, seed: 3), to: prompts)
         let detector = try Detector(model: TestPaths.fixture("anomalyclip-tiny/model"), prompts: prompts)
@@ -55,16 +56,21 @@ struct DetectorProtocolTests {
         let grid = try #require(loaded.cloud.grid)
         #expect(map.width == 56 && map.height == 56)
         for (i, pixel) in grid.pixelIndices.enumerated() {
-            #expect(score.pointScores[i] == map.values[(pixel / 20 * 56 / 16) * 56 + pixel % 20 * 56 / 20])
+            #expect(score.pointScores[i] == map.values[(pixel / w * 56 / h) * 56 + pixel % w * 56 / w])
         }
         #expect(map.values[0] > 0, "the σ = 4 blur spreads scores into the background")
         let out = work.appendingPathComponent("points")
         let byPoints = try #require(try BatchEvaluation.run(
             EvaluationSettings(dataset: .mvtec3d, data: data, output: out, saveScores: true, evaluationProtocol: .points),
             loader: DatasetSampleLoader(), scorer: scorer, quiet: true))
-        #expect(byPoints.classes[0].points == 4 * 18 * 14 && byPoints.classes[0].anomalousPoints == 2 * 12)
+        let valid = (w - 2) * (h - 2)
+        #expect(byPoints.classes[0].points == 4 * valid && byPoints.classes[0].anomalousPoints == 2 * 12)
+        let savedMap = try NPYFile.read(out.appendingPathComponent("scores/gizmo/hole/000.map.npy"))
+        #expect(savedMap.shape == [56, 56] && savedMap.floats() == map.values)
+        // Scores saved by the run, evaluated again: under mvtec a 56×56 scan's map is its full-size
+        // map (taken as is, directly and from <stem>.map.npy); a 20×16 scan's is not.
         let saved = try SavedScoresScorer(directory: out)
-        let expectedCells: [EvaluationProtocol: Int] = [.points: 18 * 14, .mvtec: 20 * 16, .pointad: 336 * 336]
+        let expectedCells: [EvaluationProtocol: Int] = [.points: valid, .mvtec: w * h, .pointad: 336 * 336]
         for p in EvaluationProtocol.allCases {
             let again = try #require(try BatchEvaluation.run(EvaluationSettings(dataset: .mvtec3d, data: data, output: nil, evaluationProtocol: p),
                                                              loader: DatasetSampleLoader(), scorer: saved, quiet: true))
