@@ -14,9 +14,9 @@ struct SynthBench: ParsableCommand {
         let scanClass = SyntheticClass.catalog(count: 1, layout: .mvtec3d, seed: 0)[0]
         let cloudClass = SyntheticClass.catalog(count: 1, layout: .real3d, seed: 0)[0]
         print("one thread per sample (datasets: all cores); CPU = process CPU seconds")
-        print(pad("case", 44) + pad("wall", 10) + "CPU")
+        print(pad("case", 54) + pad("wall", 10) + "CPU")
         func report(_ name: String, _ result: (Double, Double)) {
-            print(pad(name, 44) + pad(fmt(result.0, 3) + " s", 10) + fmt(result.1, 3) + " s")
+            print(pad(name, 54) + pad(fmt(result.0, 3) + " s", 10) + fmt(result.1, 3) + " s")
         }
         report("mvtec3d scan 256×224, mesh 160, good", timed(runs: runs) {
             _ = SampleSynthesizer.depthScan(of: scanClass, defects: [], seed: 1, width: 256, height: 224, resolution: 160)
