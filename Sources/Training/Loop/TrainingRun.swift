@@ -40,6 +40,9 @@ public struct TrainingRunSettings: Sendable {
 
 /// What a finished run reports.
 public struct TrainingSummary: Sendable {
+    /// The model folder says its weights are random (`pointad init-model`): the prompts are for
+    /// testing the pipeline only.
+    public var randomWeights: Bool
     /// Mean loss terms of each epoch run now (resumed runs list only the new epochs).
     public var epochs: [LossTerms]
     public var firstEpoch: Int
@@ -107,7 +110,8 @@ public enum TrainingRun {
             try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, viewEncoder: viewEncoder, render: render), to: s.output)
             epochs.append(mean)
         }
-        return TrainingSummary(epochs: epochs, firstEpoch: first, samples: cache.count, cacheReused: reusable != nil)
+        return TrainingSummary(randomWeights: ModelFolder.isRandomWeights(s.model), epochs: epochs, firstEpoch: first,
+                               samples: cache.count, cacheReused: reusable != nil)
     }
 
     static func name(_ d: SampleDescriptor) -> String { "\(d.className)/\(d.split)/\(d.defect)/\(d.stem)" }
@@ -159,6 +163,7 @@ public enum TrainingRun {
             "views": s.views?.name ?? "detector default (mvtec for organised scans, pointad otherwise)",
             "temperature": String(s.training.temperature),
         ]
+        if ModelFolder.isRandomWeights(s.model) { m["weights"] = "random (a test model, not CLIP: these prompts mean nothing)" }
         if s.training.trainsGeometryLayer, let json = try? JSONEncoder.sorted.encode(s.training.geometry.aggregation) {
             m["geometry_aggregation"] = String(decoding: json, as: UTF8.self)
         }
