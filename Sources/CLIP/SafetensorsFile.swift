@@ -2,7 +2,7 @@ import Foundation
 import PointADSupport
 import TensorCore
 
-/// A safetensors file opened by memory-mapping: 8-byte little-endian header length, a JSON header
+/// A safetensors file opened by memory-mapping (`MappedFile`): 8-byte little-endian header length, a JSON header
 /// `{name: {dtype, shape, data_offsets}, "__metadata__": {string: string}}`, then the tensor bytes.
 ///
 /// The whole header is validated on open (sizes, offsets inside the file, no overlaps, shape ×
@@ -28,7 +28,7 @@ public final class SafetensorsFile: @unchecked Sendable {
     public let metadata: [String: String]
     /// Entries by tensor name.
     public let entries: [String: Entry]
-    private let data: Data
+    private let file: MappedFile
     private let base: UnsafeRawPointer
 
     /// Tensor names, sorted.
@@ -39,24 +39,17 @@ public final class SafetensorsFile: @unchecked Sendable {
         self.url = url
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw FileError(path, "no such file") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw FileError(path, "cannot read: \(error.localizedDescription)")
-        }
-        guard data.count >= 8 else { throw FileError(path, "truncated safetensors file: \(data.count) bytes, shorter than the 8-byte header length") }
-        self.data = data
-        // A mapped Data's bytes stay at one address for the Data's lifetime; keeping `data` in this
-        // object keeps borrowed tensors valid.
-        base = data.withUnsafeBytes { UnsafeRawPointer($0.baseAddress!) }
+        let file = try MappedFile(path: path)
+        guard file.count >= 8 else { throw FileError(path, "truncated safetensors file: \(file.count) bytes, shorter than the 8-byte header length") }
+        self.file = file
+        base = file.bytes
         let headerLength = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
         guard headerLength <= UInt64(Self.maximumHeaderBytes) else {
             throw FileError(path, "not a safetensors file: declared header length \(headerLength) exceeds the format's limit")
         }
         let headerEnd = 8 + Int(headerLength)
-        guard headerEnd <= data.count else {
-            throw FileError(path, "truncated safetensors file: header of \(headerLength) bytes declared, only \(data.count - 8) present")
+        guard headerEnd <= file.count else {
+            throw FileError(path, "truncated safetensors file: header of \(headerLength) bytes declared, only \(file.count - 8) present")
         }
         let headerBytes = UnsafeRawBufferPointer(start: base + 8, count: Int(headerLength))
         let json: Any
@@ -66,7 +59,7 @@ public final class SafetensorsFile: @unchecked Sendable {
             throw FileError(path, "safetensors header is not valid JSON")
         }
         guard let header = json as? [String: Any] else { throw FileError(path, "safetensors header is not a JSON object") }
-        (metadata, entries) = try Self.parse(header: header, dataStart: headerEnd, fileSize: data.count, path: path)
+        (metadata, entries) = try Self.parse(header: header, dataStart: headerEnd, fileSize: file.count, path: path)
     }
 
     private static func parse(header: [String: Any], dataStart: Int, fileSize: Int, path: String) throws
