@@ -24,7 +24,7 @@ let package = Package(
             name: "PointADEngine",
             targets: [
                 "PointADSupport", "TensorCore", "Imaging", "PointClouds", "CLIP", "Rendering",
-                "PointADModel", "Training", "Evaluation", "Synthesis",
+                "PointADModel", "Training", "Evaluation", "Synthesis", "Demo",
             ]),
     ],
     dependencies: [
@@ -80,12 +80,18 @@ let package = Package(
             dependencies: ["PointClouds", "Imaging", "CLIP", "TensorCore", "PointADSupport"],
             swiftSettings: engineSettings),
 
+        // The built-in demo: synthesise, train, evaluate and score in one call (`pointad demo`).
+        .target(
+            name: "Demo",
+            dependencies: ["Synthesis", "Training", "Evaluation", "PointADModel", "PointADSupport"],
+            swiftSettings: engineSettings),
+
         // MARK: - Executables
         .executableTarget(
             name: "pointad",
             dependencies: [
                 "PointADSupport", "TensorCore", "Imaging", "PointClouds", "CLIP", "Rendering",
-                "PointADModel", "Training", "Evaluation", "Synthesis",
+                "PointADModel", "Training", "Evaluation", "Synthesis", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: engineSettings),
@@ -105,10 +111,11 @@ let package = Package(
         .testTarget(name: "PointCloudsTests", dependencies: ["PointClouds", "TestSupport"]),
         .testTarget(name: "CLIPTests", dependencies: ["CLIP", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestSupport"]),
-        .testTarget(name: "PointADModelTests", dependencies: ["PointADModel", "TestSupport"]),
+        .testTarget(name: "PointADModelTests", dependencies: ["PointADModel", "Training", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CLIP", "TestSupport"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Evaluation", "TestSupport"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "Evaluation", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLIP", "TestSupport"]),
     ]
 )

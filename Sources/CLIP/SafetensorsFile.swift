@@ -2,7 +2,7 @@ import Foundation
 import PointADSupport
 import TensorCore
 
-/// A safetensors file opened by memory-mapping (`MappedFile`): 8-byte little-endian header length, a JSON header
+/// A safetensors file opened by memory-mapping: 8-byte little-endian header length, a JSON header
 /// `{name: {dtype, shape, data_offsets}, "__metadata__": {string: string}}`, then the tensor bytes.
 ///
 /// The whole header is validated on open (sizes, offsets inside the file, no overlaps, shape ×
@@ -38,9 +38,9 @@ public final class SafetensorsFile: @unchecked Sendable {
     public init(contentsOf url: URL) throws {
         self.url = url
         let path = url.path
-        guard FileManager.default.fileExists(atPath: path) else { throw FileError(path, "no such file") }
-        let file = try MappedFile(path: path)
+        let file = try MappedFile(url)
         guard file.count >= 8 else { throw FileError(path, "truncated safetensors file: \(file.count) bytes, shorter than the 8-byte header length") }
+        // Keeping the mapping in this object keeps borrowed tensors valid.
         self.file = file
         base = file.bytes
         let headerLength = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))

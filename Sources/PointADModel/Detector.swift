@@ -7,65 +7,6 @@ import PointClouds
 import Rendering
 import TensorCore
 
-/// Everything that decides how the detector scores, besides the model and the prompts.
-public struct DetectorSettings: Sendable {
-    public var scoring = ScoringSettings()
-    /// Which vision blocks' patch tokens are scored (default: the paper's).
-    public var layers: LayerSelection = .paper
-    /// The authors' DPAM_layer D; nil scales PointAD's 20-of-24 to the model's depth.
-    public var dpamLayer: Int?
-    /// How views are drawn; nil draws them at the model's input size (336 for ViT-L/14@336) with
-    /// the renderer's defaults (the reference's camera and splats).
-    public var render: RenderSettings?
-    /// The nine views; nil picks PointAD's (MVTec's, with its 180° flip about x, for organised scans).
-    public var views: ViewSet?
-    /// Neighbours for PCA normals when the cloud has none.
-    public var normalNeighbours = 30
-    /// Images per vision-tower batch.
-    public var batch = 9
-
-    public init(scoring: ScoringSettings = ScoringSettings(), layers: LayerSelection = .paper, dpamLayer: Int? = nil,
-                render: RenderSettings? = nil, views: ViewSet? = nil, normalNeighbours: Int = 30, batch: Int = 9) {
-        self.scoring = scoring
-        self.layers = layers
-        self.dpamLayer = dpamLayer
-        self.render = render
-        self.views = views
-        self.normalNeighbours = normalNeighbours
-        self.batch = batch
-    }
-}
-
-/// Where the time of one `Detector.score` call went, in seconds.
-public struct DetectionTimings: Sendable, Codable {
-    public var normals = 0.0
-    public var rendering = 0.0
-    public var vision = 0.0
-    public var neighbours = 0.0
-    public var layers = 0.0
-    public var total = 0.0
-
-    /// Everything except the vision tower.
-    public var outsideVision: Double { total - vision }
-}
-
-/// What the detector produced for one cloud.
-public struct Detection: Sendable {
-    /// Scores of the cloud that was rendered: the input, or for an organised scan larger than the
-    /// render size its nearest-neighbour resampling to that size (as the reference does).
-    public let scores: CloudScores
-    /// The rendered views (images and point–pixel correspondence of `scoredCloud`).
-    public let views: [RenderedView]
-    public let scoredCloud: PointCloud
-    /// One score per point of the input cloud, in its order.
-    public let pointScores: [Float]
-    public let timings: DetectionTimings
-
-    public var objectScore: Float { scores.objectScore }
-    /// View `k`'s anomaly map on the image grid (row-major, `render.size`²).
-    public func anomalyMap(view k: Int) -> [Float] { scores.rendering.maps[k] }
-}
-
 /// PointAD / PointAD+ end to end: load a CLIP model folder and a prompts file once, then score
 /// point clouds (render nine views → frozen CLIP → rendering and geometry layers → fusion).
 ///
@@ -158,7 +99,7 @@ public final class Detector: @unchecked Sendable {
         var features = try encoder.encode(images, batch: settings.batch)
         let rgbFeatures = rgb == nil ? nil : RGBFeatures(features.removeLast())
         lap(\.vision)
-        let needed = settings.scoring.neighboursNeeded(organised: working.grid != nil)
+        let needed = settings.scoring.neighboursNeeded
         let neighbourhoods = needed > 0 ? try PointNeighbourhoods.nearest(working.positions, k: needed) : nil
         lap(\.neighbours)
         let geometry = CloudGeometry(positions: working.positions, normals: working.normals, grid: working.grid, neighbourhoods: neighbourhoods)

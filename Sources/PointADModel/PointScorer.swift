@@ -3,79 +3,6 @@ import PointClouds
 import Rendering
 import TensorCore
 
-/// Settings that decide how a cloud is scored once its views' features exist.
-public struct ScoringSettings: Sendable, Equatable, Codable {
-    public var method: DetectionMethod = .pointad
-    public var aggregation = GeometryAggregation()
-    public var fusion = ScoreFusion()
-    public var temperature: Float = SimilarityTemperature.reference
-
-    public init(method: DetectionMethod = .pointad, aggregation: GeometryAggregation = GeometryAggregation(),
-                fusion: ScoreFusion = ScoreFusion(), temperature: Float = SimilarityTemperature.reference) {
-        self.method = method
-        self.aggregation = aggregation
-        self.fusion = fusion
-        self.temperature = temperature
-    }
-
-    public func validate() throws {
-        try aggregation.validate()
-        try fusion.validate()
-        guard temperature > 0, temperature.isFinite else { throw UsageError("temperature must be > 0, got \(temperature)") }
-    }
-
-    /// Neighbours per point the scorer needs (geometry layer and/or 3-D smoothing).
-    public func neighboursNeeded(organised: Bool) -> Int {
-        max(method == .pointadPlus ? aggregation.neighbours : 0, organised ? 0 : fusion.smoothingNeighbours)
-    }
-}
-
-/// The geometry of the cloud being scored, as the layers need it.
-public struct CloudGeometry: Sendable {
-    public let positions: [SIMD3<Float>]
-    public let normals: [SIMD3<Float>]?
-    /// Set for organised scans: scores are smoothed on this grid (and RGB fused on it).
-    public let grid: OrganizedGrid?
-    /// k nearest neighbours; needed for PointAD+ and for unorganised clouds.
-    public let neighbourhoods: PointNeighbourhoods?
-
-    public init(positions: [SIMD3<Float>], normals: [SIMD3<Float>]? = nil, grid: OrganizedGrid? = nil,
-                neighbourhoods: PointNeighbourhoods? = nil) {
-        self.positions = positions
-        self.normals = normals
-        self.grid = grid
-        self.neighbourhoods = neighbourhoods
-    }
-}
-
-/// The RGB image's side of RGB plug-and-play: its CLIP features (one view, same prompts).
-public struct RGBFeatures: Sendable {
-    public let features: ViewFeatures
-    public init(_ features: ViewFeatures) { self.features = features }
-}
-
-/// Everything a scored cloud yields.
-public struct CloudScores: Sendable {
-    public let method: DetectionMethod
-    /// The object's anomaly score in [0, 1].
-    public let objectScore: Float
-    /// Final per-point scores (combined, smoothed, RGB-fused when an image was given), in [0, 1].
-    public let pointScores: [Float]
-    /// Organised scans: the smoothed (and RGB-fused) map on the grid the scores were read from.
-    public let gridMap: [Float]?
-    /// Rendering-layer point scores before smoothing.
-    public let renderingPointScores: [Float]
-    /// Geometry-layer point scores before smoothing (PointAD+ only).
-    public let geometryPointScores: [Float]?
-    /// Rendering-layer results per view (patch maps, global probabilities).
-    public let rendering: RenderingLayerScores
-    /// Mean over views of the class-token abnormal probability.
-    public var globalProbability: Float { rendering.globalProbability }
-    /// The RGB image's abnormal probability and patch map, when one was given.
-    public let rgbGlobalProbability: Float?
-    public let rgbPatchProbabilities: [Float]?
-}
-
 /// Scores one cloud from its views' CLIP features: rendering layer, geometry layer (PointAD+),
 /// smoothing, RGB fusion, object score. Pure computation on tensors; `Detector` feeds it.
 public struct PointScorer: Sendable {
@@ -148,10 +75,7 @@ public struct PointScorer: Sendable {
             }
         } else {
             guard rgb == nil else { throw UsageError("RGB fusion needs an organised scan (an MVTec 3D-AD xyz TIFF) whose pixels align with the image") }
-            guard let neighbourhoods = cloud.neighbourhoods, neighbourhoods.pointCount == n else {
-                throw UsageError("smoothing an unorganised cloud needs its nearest neighbours")
-            }
-            points = fusion.smoothOverNeighbours(raw, positions: cloud.positions, neighbourhoods: neighbourhoods)
+            points = SpatialSmoothing.smooth(raw, positions: cloud.positions, neighbours: fusion.smoothingNeighbours)
             object = ScoreFusion.objectScore(mapMaximum: points.max() ?? 0, globalProbability: renderingScores.globalProbability)
         }
         return CloudScores(method: settings.method, objectScore: object, pointScores: points, gridMap: gridMap,

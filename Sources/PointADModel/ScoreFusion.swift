@@ -1,14 +1,6 @@
 import PointADSupport
 import Rendering
 
-/// Which layers score the points.
-public enum DetectionMethod: String, Sendable, Codable, CaseIterable {
-    /// The rendering layer alone (PointAD, NeurIPS 2024).
-    case pointad
-    /// Rendering and geometry layers (PointAD+).
-    case pointadPlus = "pointad+"
-}
-
 /// How per-layer point scores become final point scores and an object score (dossier §7):
 /// point map → Gaussian smoothing → object score = ½ · max(smoothed map) + ½ · global probability.
 public struct ScoreFusion: Sendable, Equatable, Codable {
@@ -16,16 +8,13 @@ public struct ScoreFusion: Sendable, Equatable, Codable {
     public var geometryWeight: Float = 0.5
     /// σ (pixels) of the Gaussian on organised grids; the reference uses 4.
     public var gridSigma: Double = 4
-    /// Neighbours of the 3-D Gaussian used on unorganised clouds.
+    /// Neighbours of the 3-D Gaussian (Rendering's `SpatialSmoothing`) used on unorganised clouds.
     public var smoothingNeighbours: Int = 16
-    /// σ of that Gaussian as a fraction of each point's neighbourhood radius.
-    public var smoothingScale: Float = 0.5
 
-    public init(geometryWeight: Float = 0.5, gridSigma: Double = 4, smoothingNeighbours: Int = 16, smoothingScale: Float = 0.5) {
+    public init(geometryWeight: Float = 0.5, gridSigma: Double = 4, smoothingNeighbours: Int = 16) {
         self.geometryWeight = geometryWeight
         self.gridSigma = gridSigma
         self.smoothingNeighbours = smoothingNeighbours
-        self.smoothingScale = smoothingScale
     }
 
     public func validate() throws {
@@ -48,22 +37,6 @@ public struct ScoreFusion: Sendable, Equatable, Codable {
         for (j, pixel) in pixelIndices.enumerated() { map[pixel] = scores[j] }
         let smoothed = GaussianSmoothing.filter(map, width: width, height: height, sigma: gridSigma)
         return (smoothed, pixelIndices.map { smoothed[$0] })
-    }
-
-    /// Unorganised cloud: a Gaussian over each point's nearest neighbours (σ adapting to the local
-    /// spacing). The reference instead blurs Real3D's point list as a 336×336 image of index
-    /// neighbours, which mixes unrelated points (dossier §3.4); this smooths over space.
-    public func smoothOverNeighbours(_ scores: [Float], positions: [SIMD3<Float>], neighbourhoods: PointNeighbourhoods) -> [Float] {
-        let kernel = GeometryAggregation(neighbours: smoothingNeighbours, distanceScale: smoothingScale, normalPower: 0)
-        let weights = kernel.weights(positions: positions, normals: nil, neighbourhoods: neighbourhoods)
-        let k = neighbourhoods.k
-        var out = [Float](repeating: 0, count: scores.count)
-        for j in 0..<scores.count {
-            var s: Float = 0
-            for m in 0..<k { s += weights[j * k + m] * scores[Int(neighbourhoods.indices[j * k + m])] }
-            out[j] = s
-        }
-        return out
     }
 
     /// The reference's point-only object score: ½ · max(smoothed map) + ½ · mean-over-views global probability.

@@ -43,35 +43,55 @@ extension PointCloud {
     /// Indices of `sampleCount` points chosen by farthest-point sampling from `start`: each next
     /// point is the one farthest from all chosen so far (ties: lowest index). All points when
     /// `sampleCount` ≥ count.
+    ///
+    /// The points are grouped into k-d tree buckets that keep their bounding box and their largest
+    /// "distance to the chosen set"; a new sample only updates buckets whose box is nearer than
+    /// that largest distance. Late in the run samples are dense and touch few buckets, so this is
+    /// many times faster than updating every point for every sample, with identical results.
     public func farthestPointSampleIndices(_ sampleCount: Int, start: Int = 0) -> [Int] {
         let n = count
         guard sampleCount < n else { return Array(0..<n) }
         guard sampleCount > 0 else { return [] }
-        var xs = [Float](repeating: 0, count: n), ys = xs, zs = xs
-        for i in 0..<n { xs[i] = positions[i].x; ys[i] = positions[i].y; zs[i] = positions[i].z }
+        let tree = KDTree(positions, leafSize: 128, threads: 1)
+        var buckets: [(start: Int, end: Int, lo: SIMD3<Float>, hi: SIMD3<Float>)] = []
+        for i in 0..<tree.nodeCount where tree.nodes[i].count > 0 {
+            let a = Int(tree.nodes[i].start), b = a + Int(tree.nodes[i].count)
+            var lo = tree.point(a), hi = lo
+            for j in a..<b { lo = pointwiseMin(lo, tree.point(j)); hi = pointwiseMax(hi, tree.point(j)) }
+            buckets.append((a, b, lo, hi))
+        }
+        let xs = tree.xs, ys = tree.ys, zs = tree.zs, ids = tree.ids
         var nearest = [Float](repeating: .infinity, count: n)
+        var bucketMax = [Float](repeating: .infinity, count: buckets.count)
+        var bucketArg = buckets.map { b in (b.start..<b.end).min { ids[$0] < ids[$1] }! }
         var chosen = [Int]()
         chosen.reserveCapacity(sampleCount)
         var current = min(max(start, 0), n - 1)
-        xs.withUnsafeBufferPointer { x in
-            ys.withUnsafeBufferPointer { y in
-                zs.withUnsafeBufferPointer { z in
-                    nearest.withUnsafeMutableBufferPointer { d in
-                        for _ in 0..<sampleCount {
-                            chosen.append(current)
-                            let cx = x[current], cy = y[current], cz = z[current]
-                            // Update pass (vectorised), then a separate arg-max pass.
-                            for i in 0..<n {
-                                let dx = x[i] - cx, dy = y[i] - cy, dz = z[i] - cz
-                                d[i] = min(d[i], dx * dx + dy * dy + dz * dz)
-                            }
-                            var best = 0
-                            var bestValue = -Float.infinity
-                            for i in 0..<n where d[i] > bestValue { bestValue = d[i]; best = i }
-                            current = best
-                        }
+        nearest.withUnsafeMutableBufferPointer { d in
+            for _ in 0..<sampleCount {
+                chosen.append(current)
+                let c = positions[current]
+                for (bi, b) in buckets.enumerated() {
+                    let gap = pointwiseMax(pointwiseMax(b.lo - c, c - b.hi), .zero)
+                    let boxDistance = gap.x * gap.x + gap.y * gap.y + gap.z * gap.z
+                    if boxDistance >= bucketMax[bi] { continue }
+                    var best = b.start
+                    var bestValue = -Float.infinity
+                    for j in b.start..<b.end {
+                        let dx = xs[j] - c.x, dy = ys[j] - c.y, dz = zs[j] - c.z
+                        let v = min(d[j], dx * dx + dy * dy + dz * dz)
+                        d[j] = v
+                        if v > bestValue || (v == bestValue && ids[j] < ids[best]) { bestValue = v; best = j }
                     }
+                    bucketMax[bi] = bestValue
+                    bucketArg[bi] = best
                 }
+                var winner = 0
+                for bi in 1..<buckets.count {
+                    let v = bucketMax[bi], w = bucketMax[winner]
+                    if v > w || (v == w && ids[bucketArg[bi]] < ids[bucketArg[winner]]) { winner = bi }
+                }
+                current = Int(ids[bucketArg[winner]])
             }
         }
         return chosen

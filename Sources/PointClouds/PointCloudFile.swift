@@ -70,6 +70,9 @@ public enum PointCloudFile {
         case .xyzTIFF:
             let image = try XYZTIFFFile.read(url)
             let cloud = image.pointCloud(source: url.path)
+            guard cloud.count > 0 else {
+                throw FileError(url.path, "contains no valid points (all \(image.width)x\(image.height) pixels are zero or non-finite)")
+            }
             let invalid = image.width * image.height - cloud.count
             return (cloud, Summary(format: .xyzTIFF, encoding: "TIFF \(image.width)x\(image.height) xyz", properties: ["x float", "y float", "z float"],
                                    notes: ["organised \(image.width)x\(image.height): \(cloud.count) valid, \(invalid) invalid (zero or non-finite) pixels"]))

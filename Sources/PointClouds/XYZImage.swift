@@ -85,3 +85,13 @@ public struct XYZImage: Sendable, Equatable {
         return (0..<output).map { min(Int((Float($0) * scale).rounded(.down)), input - 1) }
     }
 }
+
+extension PointCloud {
+    /// An organised cloud (MVTec xyz) resized on its grid with PyTorch-style nearest sampling,
+    /// e.g. to 336×336 as PointAD does; validity is re-derived from the resized pixels.
+    public func organizedResized(width: Int, height: Int) throws -> PointCloud {
+        var result = try XYZImage(organizing: self).resizedNearest(width: width, height: height).pointCloud(source: source)
+        result.source = source
+        return result
+    }
+}

@@ -28,7 +28,7 @@ public enum XYZTIFFFile {
             guard width > 0, height > 0, width * height <= maximumPixels else {
                 throw FileError(path, "TIFF declares an unsupported size \(width)x\(height)")
             }
-            guard samples >= 3 else { throw FileError(path, "TIFF has \(samples) sample(s) per pixel; an xyz image needs 3") }
+            guard samples == 3 else { throw FileError(path, "TIFF has \(samples) sample(s) per pixel; an xyz image has 3 (x, y, z)") }
             guard format == SAMPLEFORMAT_IEEEFP, bits == 32 || bits == 64 else {
                 throw FileError(path, "TIFF samples are \(bits)-bit \(format == SAMPLEFORMAT_IEEEFP ? "float" : "integer"); an xyz image needs 32- or 64-bit float")
             }

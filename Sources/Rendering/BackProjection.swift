@@ -49,9 +49,9 @@ public enum BackProjection {
                 throw UsageError("nearest-seen-point back-projection needs the \(n) point positions")
             }
             let seenIndices = (0..<n).filter { seen[$0] > 0 }
-            let grid = NeighbourGrid(seenIndices.map { positions[$0] })
+            let tree = KDTree(seenIndices.map { positions[$0] })
             for i in unseenIndices {
-                if let nearest = grid.nearest(positions[i], k: 1).first { scores[i] = scores[seenIndices[nearest.index]] }
+                if let nearest = tree.nearest(to: positions[i], k: 1).first { scores[i] = scores[seenIndices[nearest.index]] }
             }
         case let .nearestSeenIndex(grid):
             let keys: [Int], period: Int

@@ -13,19 +13,15 @@ public enum Framing: Sendable, Equatable {
     /// The head light sits at the eye.
     case boundingSphere(fieldOfView: Double = 60, fill: Double = 0.9)
 
-    /// The camera for one view's (already rotated) points. `centroid` is the rotation centre.
-    /// A cloud with no extent (one point, identical points) is framed as if it were one unit wide,
-    /// so it renders at the centre instead of dividing by zero.
-    public func camera(for points: UnsafeBufferPointer<SIMD3<Double>>, centroid: SIMD3<Double>) -> PinholeCamera {
+    /// The camera for one view: `bounds` is the rotated points' bounding box, `radius` their largest
+    /// distance from `centroid`, the rotation centre. A cloud with no extent (one point, identical
+    /// points) is framed as if it were one unit wide, so it renders at the centre instead of
+    /// dividing by zero.
+    public func camera(bounds: (lower: SIMD3<Double>, upper: SIMD3<Double>), radius: Double, centroid: SIMD3<Double>) -> PinholeCamera {
         switch self {
         case let .open3D(fov, zoom, window):
-            var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
-            for p in points {
-                lo = pointwiseMin(lo, p)
-                hi = pointwiseMax(hi, p)
-            }
-            let centre = (lo + hi) / 2
-            var extent = (hi - lo).max()
+            let centre = (bounds.lower + bounds.upper) / 2
+            var extent = (bounds.upper - bounds.lower).max()
             if !(extent > 0) { extent = 1 }
             let halfTan = tan(fov * .pi / 360)
             let distance = zoom * extent / halfTan
@@ -33,10 +29,7 @@ public enum Framing: Sendable, Equatable {
                 eye: centre + SIMD3(0, 0, distance), focal: 1 / (2 * halfTan),
                 principal: 0.5 - 0.5 / Double(window), light: centre + SIMD3(0, 0, 2 * extent))
         case let .boundingSphere(fov, fill):
-            var radiusSquared = 0.0
-            for p in points { radiusSquared = max(radiusSquared, ((p - centroid) * (p - centroid)).sum()) }
-            var radius = radiusSquared.squareRoot()
-            if !(radius > 0) { radius = 0.5 }
+            let radius = radius > 0 ? radius : 0.5
             let halfTan = tan(fov * .pi / 360)
             // The sphere's silhouette subtends half-angle asin(r/d); make its tangent fill·tan(fov/2).
             let distance = radius / sin(atan(fill * halfTan))

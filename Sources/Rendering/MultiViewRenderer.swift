@@ -39,13 +39,16 @@ public struct MultiViewRenderer: Sendable {
         var sum = SIMD3<Double>.zero
         for p in positions { sum += SIMD3<Double>(p) }
         let mean = sum / Double(positions.count)
+        var radiusSquared = 0.0
+        for p in positions { radiusSquared = max(radiusSquared, ((SIMD3<Double>(p) - mean) * (SIMD3<Double>(p) - mean)).sum()) }
+        let radius = radiusSquared.squareRoot()
         let pivot = views.preRotation.apply(mean)
         let settings = self.settings, views = self.views
         let spacing = settings.coverGaps ? PointSpacing.typical(positions) : 0
         var results = [RenderedView?](repeating: nil, count: views.count)
         let lock = NSLockBox()
         Parallel.forEach(views.count) { k in
-            let pass = ViewPass(positions: positions, mean: mean, pivot: pivot, rotation: views.matrix(k), settings: settings,
+            let pass = ViewPass(positions: positions, mean: mean, pivot: pivot, radius: radius, rotation: views.matrix(k), settings: settings,
                                 spacing: spacing)
             var image: Image?, mask: Image?, projection: ViewProjection
             if let normals {

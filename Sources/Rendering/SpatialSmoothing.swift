@@ -1,3 +1,4 @@
+import PointClouds
 import TensorCore
 
 /// Smoothing of per-point scores over 3D neighbourhoods, for unorganised clouds where the
@@ -12,13 +13,11 @@ public enum SpatialSmoothing {
         let n = positions.count
         guard n > 1, neighbours > 1 else { return scores }
         let k = min(neighbours, n)
-        let grid = NeighbourGrid(positions)
-        var found = [[(index: Int, distance: Float)]](repeating: [], count: n)
-        for i in 0..<n { found[i] = grid.nearest(positions[i], k: k) }
+        let table = KDTree(positions, threads: ComputeThreads.count).neighborsOfAllPoints(k: k, threads: ComputeThreads.count)
         let s: Float
         if let sigma { s = sigma } else {
             var farthest = 0.0
-            for f in found { farthest += Double(f.last?.distance ?? 0).squareRoot() }
+            for i in 0..<n { farthest += Double(table.squaredDistances[i * k + k - 1]).squareRoot() }
             s = Float(farthest / Double(n)) / 2
         }
         guard s > 0 else { return scores }
@@ -26,9 +25,9 @@ public enum SpatialSmoothing {
         var result = [Float](repeating: 0, count: n)
         for i in 0..<n {
             var sum: Float = 0, total: Float = 0
-            for neighbour in found[i] {
-                let w = FastMath.exp(neighbour.distance * scale)
-                sum += w * scores[neighbour.index]
+            for j in (i * k)..<((i + 1) * k) {
+                let w = FastMath.exp(table.squaredDistances[j] * scale)
+                sum += w * scores[Int(table.indices[j])]
                 total += w
             }
             result[i] = total > 0 ? sum / total : scores[i]

@@ -8,6 +8,7 @@ struct SplatBuffer {
     static let valueBits: UInt32 = 12
     static let valueMax: Float = 4095
     static let depthMax: Float = Float((1 << 20) - 2)
+    static let lanes = SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
 
     /// Side of the supersampled grid.
     let side: Int
@@ -55,6 +56,18 @@ struct SplatBuffer {
                 if shape == .square {
                     let c0 = Self.firstCell(sx - r, side), c1 = Self.firstCell(sx + r, side) - 1
                     if c0 > c1 { continue }
+                    let width = c1 - c0 + 1
+                    if width <= 8 && c0 + 8 <= side {
+                        // One 8-lane min per row; lanes past the splat take UInt32.max and keep their cell.
+                        let keys = SIMD8<UInt32>(repeating: key).replacing(
+                            with: Self.empty, where: Self.lanes .>= SIMD8(repeating: UInt32(width)))
+                        for row in r0...r1 {
+                            let cell = UnsafeMutableRawPointer(cells + (row &* side &+ c0))
+                            let merged = pointwiseMin(cell.loadUnaligned(as: SIMD8<UInt32>.self), keys)
+                            cell.storeBytes(of: merged, as: SIMD8<UInt32>.self)
+                        }
+                        continue
+                    }
                     for row in r0...r1 {
                         let line = cells + row &* side
                         for c in c0...c1 { line[c] = min(line[c], key) }

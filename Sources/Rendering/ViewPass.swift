@@ -13,7 +13,7 @@ struct ViewPass {
     /// Distance along the view axis; +∞ for points at or behind the camera.
     let depth: [Float]
     /// The rotated positions, for shading.
-    let rotated: [SIMD3<Double>]
+    let rotated: [SIMD3<Float>]
     /// Row-major output pixel of each point.
     let pixels: [Int32]
     /// Nearest and farthest finite depth.
@@ -22,36 +22,48 @@ struct ViewPass {
     let gapRadius: Double
 
     /// Rotates `positions` by `rotation` about their mean (`mean`), the pre-rotated mean `pivot`
-    /// staying in place as in the reference (translation does not change the picture).
-    /// `spacing` is the cloud's typical point spacing, used when `settings.coverGaps`.
-    init(positions: [SIMD3<Float>], mean: SIMD3<Double>, pivot: SIMD3<Double>, rotation: RotationMatrix,
+    /// staying in place as in the reference (translation does not change the picture). `radius` is
+    /// the cloud's largest distance from its mean (rotation leaves it unchanged); `spacing` its
+    /// typical point spacing, used when `settings.coverGaps`. Geometry in double precision, as
+    /// the reference's float64 points, so pixels truncate the same way.
+    init(positions: [SIMD3<Float>], mean: SIMD3<Double>, pivot: SIMD3<Double>, radius: Double, rotation: RotationMatrix,
          settings: RenderSettings, spacing: Double = 0) {
         self.settings = settings
         self.rotation = rotation
         let n = positions.count, size = settings.size
-        var rotated = [SIMD3<Double>](repeating: .zero, count: n)
-        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
-        for i in 0..<n {
-            let p = rotation.apply(SIMD3<Double>(positions[i]) - mean) + pivot
-            rotated[i] = p
-            lo = pointwiseMin(lo, p)
-            hi = pointwiseMax(hi, p)
+        var wx = [Double](repeating: 0, count: n), wy = wx, wz = wx
+        var rotated = [SIMD3<Float>](repeating: .zero, count: n)
+        let (r0, r1, r2) = rotation.rows
+        positions.withUnsafeBufferPointer { src in
+            for i in 0..<n {
+                let p = SIMD3<Double>(src[i]) - mean
+                let q = SIMD3((r0 * p).sum(), (r1 * p).sum(), (r2 * p).sum()) + pivot
+                wx[i] = q.x
+                wy[i] = q.y
+                wz[i] = q.z
+                rotated[i] = SIMD3<Float>(q)
+            }
         }
-        let camera = rotated.withUnsafeBufferPointer { settings.framing.camera(for: $0, centroid: pivot) }
+        let lo = SIMD3(Self.minimum(wx), Self.minimum(wy), Self.minimum(wz))
+        let hi = SIMD3(Self.maximum(wx), Self.maximum(wy), Self.maximum(wz))
+        let camera = settings.framing.camera(bounds: (lo, hi), radius: radius, centroid: pivot)
         let extent = (hi - lo).max()
         self.extent = extent > 0 ? extent : 1
         var x = [Double](repeating: 0, count: n), y = [Double](repeating: 0, count: n)
         var depth = [Float](repeating: .infinity, count: n), pixels = [Int32](repeating: 0, count: n)
         var near = Float.infinity, far = -Float.infinity
+        let s = Double(size), f = camera.focal, c = camera.principal, eye = camera.eye
         for i in 0..<n {
-            let (u, v, z) = camera.project(rotated[i], size: size)
+            let z = eye.z - wz[i]
+            let u = s * (f * (wx[i] - eye.x) / z + c), v = s * (f * (eye.y - wy[i]) / z + c)
             guard z > 0, u.isFinite, v.isFinite else { continue }
             x[i] = u
             y[i] = v
-            depth[i] = Float(z)
-            near = min(near, depth[i])
-            far = max(far, depth[i])
-            pixels[i] = Int32(PinholeCamera.pixel(v, size: size) * size + PinholeCamera.pixel(u, size: size))
+            let d = Float(z)
+            depth[i] = d
+            near = min(near, d)
+            far = max(far, d)
+            pixels[i] = Int32(truncatingIfNeeded: PinholeCamera.pixel(v, size: size) &* size &+ PinholeCamera.pixel(u, size: size))
         }
         self.camera = camera
         self.rotated = rotated
@@ -64,6 +76,9 @@ struct ViewPass {
         let middle = Double(depthRange.near + depthRange.far) / 2
         gapRadius = settings.coverGaps && middle > 0 ? spacing * camera.focal * Double(size) / middle : 0
     }
+
+    private static func minimum(_ a: [Double]) -> Double { a.withUnsafeBufferPointer { $0.reduce(Double.infinity) { min($0, $1) } } }
+    private static func maximum(_ a: [Double]) -> Double { a.withUnsafeBufferPointer { $0.reduce(-Double.infinity) { max($0, $1) } } }
 
     /// The splat radius to draw with: `base`, grown to cover gaps when asked.
     func splatRadius(_ base: Double) -> Double { max(base, gapRadius) }
@@ -113,10 +128,12 @@ struct ViewPass {
     func shades(normals: [SIMD3<Float>]) -> [Float] {
         let shading = settings.shading
         let light = SIMD3<Float>(camera.light), eye = SIMD3<Float>(camera.eye)
+        let r0 = SIMD3<Float>(rotation.rows.0), r1 = SIMD3<Float>(rotation.rows.1), r2 = SIMD3<Float>(rotation.rows.2)
         var result = [Float](repeating: 0, count: normals.count)
         for i in 0..<normals.count {
-            let n = SIMD3<Float>(rotation.apply(SIMD3<Double>(normals[i])))
-            result[i] = shading.value(normal: n, at: SIMD3<Float>(rotated[i]), light: light, eye: eye)
+            let m = normals[i]
+            let n = SIMD3((r0 * m).sum(), (r1 * m).sum(), (r2 * m).sum())
+            result[i] = shading.value(normal: n, at: rotated[i], light: light, eye: eye)
         }
         return result
     }

@@ -21,7 +21,8 @@ public enum DatasetSynthesizer {
     public static func synthesize(_ settings: SynthesisSettings, to root: URL, quiet: Bool = false) throws -> Summary {
         try settings.validate()
         try prepare(root)
-        let classes = SyntheticClass.catalog(count: settings.classes, layout: settings.layout, seed: settings.seed)
+        let scans = try settings.scanDirectory.map { try ScannedShape.catalog(in: $0) } ?? []
+        let classes = SyntheticClass.catalog(count: settings.classes, layout: settings.layout, seed: settings.seed, scans: scans)
         let jobs = classes.flatMap { DatasetPlan.jobs(for: $0, settings: settings) }
         for objectClass in classes where settings.layout == .mvtec3d {
             try MVTecTreeWriter.writeClassFiles(of: objectClass, settings: settings, classDirectory: root.appendingPathComponent(objectClass.name))
@@ -76,7 +77,7 @@ public enum DatasetSynthesizer {
 
     static func manifest(_ settings: SynthesisSettings, classes: [SyntheticClass]) -> String {
         let classList: [PythonStyleJSON] = classes.map { c in
-            .object(["name": .string(c.name), "family": .string(c.design.family.rawValue), "size": .number("\(c.size)")])
+            .object(["name": .string(c.name), "shape": .string(c.shapeDescription), "size": .number("\(c.size)")])
         }
         var root: [String: PythonStyleJSON] = [
             "_comment": .string("SYNTHETIC data made by pointad; not benchmark data."),

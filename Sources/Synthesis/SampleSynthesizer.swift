@@ -93,7 +93,8 @@ public enum SampleSynthesizer {
     /// The sample's intact mesh, centred on its bounding box, with its bounding radius.
     static func centredMesh(_ objectClass: SyntheticClass, rng: inout SeededRandom,
                             resolution: Int) -> (SurfaceMesh, Float) {
-        var mesh = objectClass.design.sampleMesh(rng: &rng, resolution: resolution)
+        var mesh = objectClass.scan.map { objectClass.design.sampleMesh(of: $0, rng: &rng) }
+            ?? objectClass.design.sampleMesh(rng: &rng, resolution: resolution)
         let (center, radius) = mesh.boundingSphere()
         mesh.apply(RigidTransform(translation: -center))
         return (mesh, radius)
@@ -104,7 +105,7 @@ public enum SampleSynthesizer {
     /// at `distance` with a small offset in the image.
     static func scanPose(for objectClass: SyntheticClass, radius: Float, distance: Float, camera: DepthCamera,
                          rng: inout SeededRandom) -> RigidTransform {
-        let lying = objectClass.design.family == .lathe
+        let lying = objectClass.scan == nil && objectClass.design.family == .lathe
             ? RigidTransform.rotation(axis: SIMD3(1, 0, 0), angle: Float.pi / 2) : RigidTransform()
         var orientation = RigidTransform.rotation(axis: SIMD3(0, 0, 1), angle: 2 * Float.pi * rng.uniform()).after(lying)
         let tilt = RigidTransform.rotation(axis: normalized(SIMD3(rng.uniform() - 0.5, rng.uniform() - 0.5, 0)),

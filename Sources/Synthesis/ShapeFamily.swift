@@ -66,13 +66,29 @@ public struct ShapeDesign: Sendable {
     /// `resolution` is the number of vertex rings from pole to pole.
     public func sampleMesh(rng: inout SeededRandom, resolution: Int) -> SurfaceMesh {
         let jittered = parameters.map { $0 * (1 + 0.04 * (2 * rng.uniform() - 1)) }
-        let relief = SmoothNoise(seed: rng.next())
-        let mottling = SmoothNoise(seed: rng.next())
-        let tint = SIMD3<Float>(repeating: 1 + 0.08 * (2 * rng.uniform() - 1))
         let topology: ParametricGrid.Topology = family == .torus ? .torus : .sphere
         var mesh = ParametricGrid.mesh(rows: resolution, columns: 2 * resolution, topology: topology) { u, v in
             surfacePoint(u: u, v: v, parameters: jittered)
         }
+        decorate(&mesh, rng: &rng)
+        return mesh
+    }
+
+    /// A sample of a scanned shape: the scan stretched by a few percent per axis, with this
+    /// design's relief and colours.
+    public func sampleMesh(of scan: ScannedShape, rng: inout SeededRandom) -> SurfaceMesh {
+        var mesh = scan.mesh
+        let stretch = SIMD3<Float>(1 + 0.04 * (2 * rng.uniform() - 1), 1 + 0.04 * (2 * rng.uniform() - 1), 1 + 0.04 * (2 * rng.uniform() - 1))
+        for i in mesh.vertices.indices { mesh.vertices[i] *= stretch }
+        decorate(&mesh, rng: &rng)
+        return mesh
+    }
+
+    /// Adds fine relief along the normals and mottled colour.
+    private func decorate(_ mesh: inout SurfaceMesh, rng: inout SeededRandom) {
+        let relief = SmoothNoise(seed: rng.next())
+        let mottling = SmoothNoise(seed: rng.next())
+        let tint = SIMD3<Float>(repeating: 1 + 0.08 * (2 * rng.uniform() - 1))
         let normals = mesh.vertexNormals()
         for i in mesh.vertices.indices {
             let p = mesh.vertices[i]
@@ -81,7 +97,6 @@ public struct ShapeDesign: Sendable {
             let shade = 1 + 0.12 * mottling.fractal(at: p * 4, octaves: 2)
             mesh.albedo[i] = simdClamp(baseColor * tint * shade, 0, 1)
         }
-        return mesh
     }
 
     /// The surface point at grid coordinates (u, v) ∈ [0, 1]², u from pole to pole (or around the

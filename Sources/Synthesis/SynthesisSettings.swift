@@ -1,3 +1,4 @@
+import Foundation
 import PointADSupport
 
 /// Everything `pointad synth` needs to know; the same settings and seed give byte-identical files.
@@ -16,6 +17,9 @@ public struct SynthesisSettings: Sendable, Equatable {
     public var points: Int = 10_000
     /// Vertex rings from pole to pole of each procedural mesh.
     public var meshResolution: Int = 160
+    /// A folder of real scans as OFF meshes (CGAL's `data/meshes`); when set, the first classes
+    /// are made of those scans (see `ScannedShape.preferredNames`).
+    public var scanDirectory: URL?
 
     public init(layout: SyntheticLayout, classes: Int, testSamples: Int, trainSamples: Int? = nil, seed: UInt64) {
         self.layout = layout

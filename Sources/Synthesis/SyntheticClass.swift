@@ -9,16 +9,25 @@ public struct SyntheticClass: Sendable {
     /// Anomaly-ShapeNet's class names do.
     public let name: String
     public let design: ShapeDesign
+    /// The scanned object the class is made of, instead of the design's procedural shape.
+    public let scan: ScannedShape?
     /// Bounding radius of the objects.
     public let size: Float
     /// Seed from which every sample of the class is derived.
     public let seed: UInt64
 
-    /// The classes of a dataset: families in turn, each class with its own design.
-    public static func catalog(count: Int, layout: SyntheticLayout, seed: UInt64) -> [SyntheticClass] {
+    /// What the class's objects are: the scan's name or the procedural family.
+    public var shapeDescription: String { scan.map { "scan \($0.name)" } ?? design.family.rawValue }
+
+    /// The classes of a dataset: the scans (if any), then the procedural families, in turn; each
+    /// class with its own design (colours, relief and, for families, shape).
+    public static func catalog(count: Int, layout: SyntheticLayout, seed: UInt64, scans: [ScannedShape] = []) -> [SyntheticClass] {
         let families = ShapeFamily.allCases
+        let sources = scans.count + families.count
         return (0..<count).map { index in
-            let family = families[index % families.count]
+            let source = index % sources
+            let scan = source < scans.count ? scans[source] : nil
+            let family = scan == nil ? families[source - scans.count] : .blob
             let classSeed = SeedDerivation.derive(seed, 1, UInt64(index))
             var rng = SeededRandom(seed: classSeed)
             let design = ShapeDesign(family: family, rng: &rng)
@@ -28,7 +37,8 @@ public struct SyntheticClass: Sendable {
             case .real3d: 10 + 9 * unit
             case .shapenet: 0.6 + 0.4 * unit
             }
-            return SyntheticClass(index: index, name: "\(family.rawValue)\(index / families.count)", design: design,
+            let prefix = scan?.classPrefix ?? family.rawValue
+            return SyntheticClass(index: index, name: "\(prefix)\(index / sources)", design: design, scan: scan,
                                   size: size, seed: classSeed)
         }
     }

@@ -6,7 +6,7 @@ enum SyntheticDatasetNotes {
     static func readme(_ objectClass: SyntheticClass, settings: SynthesisSettings) -> String {
         """
         SYNTHETIC data made by pointad \(PointADVersion.string) (`pointad synth --layout \(settings.layout.rawValue) --seed \(settings.seed)`).
-        Class \(objectClass.name): procedural \(objectClass.design.family.rawValue) objects, bounding radius \(objectClass.size) \
+        Class \(objectClass.name): \(objectClass.scan == nil ? "procedural " : "")\(objectClass.shapeDescription) objects, bounding radius \(objectClass.size) \
         \(settings.layout == .mvtec3d ? "m" : settings.layout == .real3d ? "mm" : "units"), with injected defects
         (\(settings.layout.defectKinds.map(\.rawValue).joined(separator: ", "))). It copies the layout and file formats of the
         real benchmark only; it is not benchmark data and scores on it say nothing about real performance.

@@ -42,7 +42,11 @@ struct TrainStepBench: ParsableCommand {
 
         let trainer = try PromptTrainer(encoder: encoder, tokens: tokens, settings: settings)
         let cached = try cache.example(0)
+        let cpuBefore = Self.processCPUSeconds()
         let step = try medianSeconds(runs: runs, warmup: 1) { try trainer.step([cached]) }
+        // CPU time is what the step costs on an idle machine; wall time also counts waiting for
+        // other processes' use of the cores.
+        let cpuPerStep = (Self.processCPUSeconds() - cpuBefore) / Double(runs + 1)
         let text = try medianSeconds(runs: runs) {
             let tape = try encoder.forward(tokens: tokens, prompts: trainer.state.rendering)
             _ = try encoder.backward(Tensor(shape: tape.features.shape, repeating: 0.01), tape: tape)
@@ -53,6 +57,20 @@ struct TrainStepBench: ParsableCommand {
         print(pad("optimisation step", 34) + fmt(step * 1000) + " ms")
         print(pad("  of which text fwd+bwd (×\(geometry ? 2 : 1))", 34) + fmt(text * 1000 * (geometry ? 2 : 1)) + " ms")
         print(pad("time per step (fetch + step)", 34) + fmt(total, 3) + " s   (target ≤ 2 s on 2 cores)")
+        print(pad("CPU time per step (all threads)", 34) + fmt(cpuPerStep, 3) + " s   (÷ \(ComputeThreads.count) threads = "
+              + fmt(cpuPerStep / Double(ComputeThreads.count), 3) + " s on idle cores; load average " + Self.loadAverage() + ")")
+    }
+
+    /// User + system CPU seconds of this process so far.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// The 1-minute load average (other processes competing for the cores).
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
     }
 
     static func randomTextEncoder(width: Int, heads: Int, blocks: Int, mlp: Int, projection: Int) throws -> PromptTextEncoder {

@@ -17,7 +17,8 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         let url = URL(fileURLWithPath: file)
         let (cloud, summary) = try PointCloudFile.describe(url)
-        let box = cloud.boundingBox!
+        // Every reader refuses a file without points, so the box exists.
+        guard let box = cloud.boundingBox else { throw ValidationError("\(url.path): no points") }
         if json {
             var object: [String: Any] = [
                 "file": url.path,

@@ -12,7 +12,7 @@ struct InitModelCommand: ParsableCommand {
             The folder (config.json, model.safetensors, vocab.json, merges.txt) loads like a downloaded \
             openai/clip-vit-* model. Its config.json says "pointad_random_weights": true, and every command \
             that uses it labels its outputs as such. Presets: tiny (vision width 64, 4 layers, 224 px, \
-            patch 14; about 15 MB), vit-b-16 (about 600 MB), vit-l-14-336 (the shapes PointAD uses; about 1.7 GB).
+            patch 14; text width 64, 12 layers; about 16 MB), vit-b-16 (about 600 MB), vit-l-14-336 (the shapes PointAD uses; about 1.7 GB).
             """)
 
     @Option(name: .long, help: "Model size: \(CLIPPreset.allCases.map(\.rawValue).joined(separator: ", ")).")

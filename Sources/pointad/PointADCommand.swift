@@ -10,6 +10,7 @@ struct PointADCommand: ParsableCommand {
         version: PointADVersion.string,
         subcommands: [
             // One line per subcommand, in the order `--help` lists them.
+            DemoCommand.self,
             InfoCommand.self,
             EmbedCommand.self,
             SynthCommand.self,

@@ -41,6 +41,9 @@ struct SynthCommand: ParsableCommand {
     @Option(name: .long, help: "Points per cloud for real3d and shapenet.")
     var points: Int = 10_000
 
+    @Option(name: .long, help: "Folder of real scans as OFF meshes (CGAL's data/meshes, see Scripts/fetch-test-data.sh): the first classes are made of them.")
+    var scans: String?
+
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
 
@@ -59,6 +62,7 @@ struct SynthCommand: ParsableCommand {
         s.imageWidth = width
         s.imageHeight = height
         s.points = points
+        s.scanDirectory = scans.map { URL(fileURLWithPath: $0) }
         return s
     }
 

@@ -91,4 +91,27 @@ struct MetricsPropertyTests {
         let a = try AUPRO.mvtec(scores: s, regions: r), b = try AUPRO.mvtec(scores: s.map { $0 * 4 + 1 }, regions: r)
         #expect(a != nil && a == b)
     }
+
+    @Test("Class metrics equal the metrics of the pooled arrays (shared-sort path included)")
+    func classMetricsPooled() throws {
+        var pooledScores: [Float] = [], pooledLabels: [UInt8] = [], pooledRegions: [Int32] = []
+        var samples: [ScoredSample] = []
+        for k in 0..<6 {
+            let (s, _) = Self.sample(300 + 10 * k, seed: UInt64(40 + k), levels: 64)
+            let r: [Int32] = s.indices.map { k % 2 == 1 && $0 % 11 < 3 ? Int32($0 % 2 + 1) : 0 }
+            let l = r.map { UInt8($0 != 0 ? 1 : 0) }
+            let descriptor = SampleDescriptor(className: "c", split: "test", defect: k % 2 == 1 ? "bad" : "good", stem: "\(k)", points: "", label: k % 2)
+            samples.append(ScoredSample(sample: descriptor, index: k, objectScore: s.max()!, pointScores: s, pointLabels: l, regions: r))
+            let offset = Int32(pooledRegions.max() ?? 0)
+            pooledScores += s; pooledLabels += l; pooledRegions += r.map { $0 == 0 ? 0 : $0 + offset }
+        }
+        let m = try ClassMetrics.compute(className: "c", samples: samples)
+        let ranking = try ScoreRanking(scores: pooledScores, labels: pooledLabels)
+        #expect(m.pointAUROC == ranking.auroc && m.pointAP == ranking.averagePrecision)
+        let official = try AUPRO.mvtec(scores: pooledScores, regions: pooledRegions)
+        let variant = try AUPRO.pointAD(scores: pooledScores, regions: pooledRegions)
+        #expect(m.aupro != nil && m.aupro == official)
+        #expect(m.auproPointAD != nil && m.auproPointAD == variant)
+        #expect(m.points == pooledScores.count && m.anomalous == 3 && m.normal == 3)
+    }
 }

@@ -95,6 +95,30 @@ struct DetectorTests {
         #expect(abs(detection.objectScore - (0.5 * map.max()! + 0.5 * detection.scores.globalProbability)) < 1e-6)
     }
 
+    @Test("RGB plug-and-play on an organised scan: fused map and half the reference's fused score")
+    func rgbFusion() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let detector = try Detector(model: Self.model, prompts: Self.prompts(in: directory), settings: Self.settings(.pointad))
+        var image = XYZImage(width: 56, height: 56)
+        for y in 0..<56 { for x in 0..<56 {
+            image.values[3 * (y * 56 + x)] = Float(x) / 56
+            image.values[3 * (y * 56 + x) + 1] = Float(y) / 56
+            image.values[3 * (y * 56 + x) + 2] = 1 + Float((x - 28) * (x - 28) + (y - 20) * (y - 20)) / 4000
+        } }
+        let cloud = image.pointCloud(source: "scan")
+        let rgb = Image(width: 56, height: 56, channels: 3, pixels: randomFloats(56 * 56 * 3, seed: 9).map { 0.5 + 0.5 * $0 })
+        let plain = try detector.score(cloud)
+        let fused = try detector.score(cloud, rgb: rgb)
+        let p = try #require(fused.scores.rgbGlobalProbability), map = try #require(fused.scores.gridMap)
+        #expect(abs(fused.objectScore - (0.5 * map.max()! + 0.25 * (p + fused.scores.globalProbability))) < 1e-6)
+        #expect(fused.pointScores == cloud.grid!.pixelIndices.map { map[$0] })
+        #expect(fused.pointScores != plain.pointScores)
+        for s in fused.pointScores + [fused.objectScore] { #expect(s.isFinite && s >= 0 && s <= 1) }
+        // Colour needs pixel alignment: an unorganised cloud with an image is refused.
+        #expect(throws: (any Error).self) { try detector.score(Self.sphere(200), rgb: rgb) }
+    }
+
     @Test("bad inputs fail early with the file and the problem named")
     func badInputs() throws {
         let directory = try TestPaths.temporaryDirectory()

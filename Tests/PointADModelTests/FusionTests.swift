@@ -6,7 +6,7 @@ import Testing
 import TensorCore
 import TestSupport
 
-/// Object score, RGB fusion and 3-D smoothing against closed forms, then the whole scorer on
+/// Object score and RGB fusion against closed forms, then the whole scorer on
 /// synthetic features (organised and unorganised, PointAD and PointAD+).
 @Suite("fusion and scoring")
 struct FusionTests {
@@ -19,17 +19,6 @@ struct FusionTests {
         #expect(map == [0.4, 0.6])
         #expect(abs(score - (0.5 * 0.6 + 0.25 * 0.8)) < 1e-6)
         #expect(ScoreFusion(geometryWeight: 0.25).combine(rendering: [1, 0], geometry: [0, 1]) == [0.75, 0.25])
-    }
-
-    @Test("3-D smoothing averages a point with its neighbours by the distance kernel")
-    func neighbourSmoothing() throws {
-        let positions: [SIMD3<Float>] = [SIMD3(0, 0, 0), SIMD3(1, 0, 0), SIMD3(10, 0, 0)]
-        let hoods = try PointNeighbourhoods.bruteForce(positions, k: 2)
-        let out = ScoreFusion(smoothingNeighbours: 2, smoothingScale: 1).smoothOverNeighbours([1, 0, 0.5], positions: positions, neighbourhoods: hoods)
-        // Point 0: itself (weight 1) and point 1 at d = σ = 1 (weight e^−½).
-        let e = Float(Foundation.exp(-0.5))
-        #expect(abs(out[0] - 1 / (1 + e)) < 1e-6)
-        #expect(abs(out[1] - e / (1 + e)) < 1e-6)
     }
 
     /// A synthetic scene: `n` points on a plane seen by 3 views of an 8×8 image with 4×4 patch grids;

@@ -120,24 +120,31 @@ import Testing
         #expect(down.scalars["label"]!.map { ($0 * 3).rounded() / 3 } == [Float(1) / 3, 1].map { ($0 * 3).rounded() / 3 })
     }
 
-    @Test func farthestPointSamplingMatchesDefinition() {
-        let points = Self.randomPoints(500, seed: 12)
-        let cloud = PointCloud(positions: points)
-        let chosen = cloud.farthestPointSampleIndices(40, start: 7)
-        #expect(chosen.count == 40 && chosen[0] == 7 && Set(chosen).count == 40)
-        // Reference: recompute each step's farthest point from scratch.
-        var reference = [7]
-        while reference.count < 40 {
+    /// Reference: recompute each step's farthest point from scratch (ties: lowest index).
+    static func farthestPointReference(_ points: [SIMD3<Float>], _ m: Int, start: Int) -> [Int] {
+        var reference = [start]
+        while reference.count < m {
             var best = -1
             var bestDistance: Float = -1
             for i in points.indices {
-                let d = reference.map { Self.squaredDistance(points[i], points[$0]) }.min()!
+                let d = reference.map { squaredDistance(points[i], points[$0]) }.min()!
                 if d > bestDistance { bestDistance = d; best = i }
             }
             reference.append(best)
         }
-        #expect(chosen == reference)
-        #expect(cloud.farthestPointSampleIndices(600) == Array(0..<500))
+        return reference
+    }
+
+    @Test func farthestPointSamplingMatchesDefinition() {
+        let points = Self.randomPoints(2000, seed: 12)
+        let cloud = PointCloud(positions: points)
+        let chosen = cloud.farthestPointSampleIndices(60, start: 7)
+        #expect(chosen.count == 60 && chosen[0] == 7 && Set(chosen).count == 60)
+        #expect(chosen == Self.farthestPointReference(points, 60, start: 7))
+        // A lattice is full of equal distances: the tie rule decides every step.
+        let lattice = (0..<1000).map { (i: Int) -> SIMD3<Float> in SIMD3<Float>(Float(i % 10), Float(i / 10 % 10), Float(i / 100)) }
+        #expect(PointCloud(positions: lattice).farthestPointSampleIndices(30, start: 555) == Self.farthestPointReference(lattice, 30, start: 555))
+        #expect(cloud.farthestPointSampleIndices(2500) == Array(0..<2000))
         #expect(cloud.subset([3, 1]).positions == [points[3], points[1]])
     }
 

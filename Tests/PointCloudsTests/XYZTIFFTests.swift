@@ -108,7 +108,7 @@ import TestSupport
         #expect(try PointCloudFile.read(again).positions == cloud.positions)
     }
 
-    @Test func nearestResizeFollowsPyTorch() {
+    @Test func nearestResizeFollowsPyTorch() throws {
         // torch.nn.functional.interpolate(x, size=(3, 5), mode='nearest') on a 4×7 grid picks
         // rows floor(i·4/3) = 0, 1, 2 and columns floor(j·7/5) = 0, 1, 2, 4, 5.
         #expect(XYZImage.nearestSources(input: 4, output: 3) == [0, 1, 2])
@@ -122,6 +122,12 @@ import TestSupport
         let small = image.resizedNearest(width: 5, height: 3)
         #expect(small[3, 2] == SIMD3(5, 3, 1))
         #expect(small[4, 0] == SIMD3(6, 1, 1))
+        // Through an organised cloud: an invalid source pixel stays invalid after the resize.
+        image[5, 1] = .zero
+        let cloud = image.pointCloud()
+        let resized = try cloud.organizedResized(width: 5, height: 3)
+        #expect(resized.grid?.width == 5 && resized.grid?.height == 3)
+        #expect(resized.count == 14 && !(resized.grid?.pixelIndices.contains(1 * 5 + 4) ?? true))
     }
 
     @Test func refusesNonXYZTIFFs() throws {

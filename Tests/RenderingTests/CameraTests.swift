@@ -64,7 +64,7 @@ import Testing
         var sum = SIMD3<Double>.zero
         for p in Self.points { sum += SIMD3<Double>(p) }
         let mean = sum / 5
-        return ViewPass(positions: Self.points, mean: mean, pivot: Self.views.preRotation.apply(mean),
+        return ViewPass(positions: Self.points, mean: mean, pivot: Self.views.preRotation.apply(mean), radius: 1,
                         rotation: Self.views.matrix(k), settings: settings)
     }
 }

@@ -28,7 +28,8 @@ import Testing
 
     @Test func collinearPointsHaveNoPlaneButRender() throws {
         let line = PointCloud(positions: (0..<100).map { SIMD3(Float($0) / 10, 0, 0) })
-        #expect(try NormalEstimation.estimate(line.positions).allSatisfy { $0 == .zero })
+        // No plane through a line: PointClouds' PCA gives Open3D's fallback, a finite unit normal.
+        #expect(try NormalEstimation.estimate(line.positions).allSatisfy { abs(($0 * $0).sum() - 1) < 1e-5 })
         for v in try MultiViewRenderer().render(line) {
             #expect(try #require(v.image).pixels.allSatisfy { $0.isFinite })
             #expect(v.projection.visibleCount > 0)

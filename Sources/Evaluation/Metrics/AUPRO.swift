@@ -136,6 +136,19 @@ struct RegionSplit: Sendable {
             if ids[i] == 0 { ok.append(scores[i]) } else { buckets[Int(ids[i])].append(scores[i]) }
         }
         defectFree = SortKeys.sorted(ok)
-        self.regions = buckets.dropFirst().filter { !$0.isEmpty }.map { $0.count > 4096 ? SortKeys.sorted($0) : $0.sorted() }
+        self.regions = Self.sortedRegions(buckets)
+    }
+
+    /// The split when the defect-free scores are already sorted (the pooled ranking's negatives):
+    /// only the defect points are bucketed. The caller guarantees region 0 ⇔ negative.
+    init(sortedDefectFree: [Float], scores: [Float], regions ids: [Int32], regionCount: Int) {
+        var buckets = [[Float]](repeating: [], count: regionCount + 1)
+        for i in 0..<scores.count where ids[i] != 0 { buckets[Int(ids[i])].append(scores[i]) }
+        defectFree = sortedDefectFree
+        regions = Self.sortedRegions(buckets)
+    }
+
+    private static func sortedRegions(_ buckets: [[Float]]) -> [[Float]] {
+        buckets.dropFirst().filter { !$0.isEmpty }.map { $0.count > 4096 ? SortKeys.sorted($0) : $0.sorted() }
     }
 }

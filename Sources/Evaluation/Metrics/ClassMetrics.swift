@@ -1,4 +1,3 @@
-import Dispatch
 import PointADSupport
 
 /// The metrics of one class, as papers report them, plus the counts behind them. Every value is a
@@ -20,8 +19,7 @@ public struct ClassMetrics: Sendable, Equatable {
     public init(className: String) { self.className = className }
 
     /// Computes the metrics of `samples` (one class). Point metrics pool the samples that carry point
-    /// labels; AU-PRO needs every such sample to carry regions. The pooled ranking and the two AU-PROs
-    /// run concurrently.
+    /// labels; AU-PRO needs every such sample to carry regions.
     public static func compute(className: String, samples: [ScoredSample], failed: Int = 0) throws -> ClassMetrics {
         var m = ClassMetrics(className: className)
         m.samples = samples.count
@@ -56,6 +54,7 @@ public struct ClassMetrics: Sendable, Equatable {
             if withRegions, let r = s.regions {
                 var highest: Int32 = 0
                 for id in r {
+                    guard id >= 0 && Int(id) <= r.count else { throw UsageError("\(s.sample.points): region id \(id) outside 0…\(r.count)") }
                     regions.append(id == 0 ? 0 : id &+ regionOffset)
                     highest = max(highest, id)
                 }
@@ -65,24 +64,22 @@ public struct ClassMetrics: Sendable, Equatable {
         m.points = total
         m.anomalousPoints = labels.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
 
-        // Two independent halves: the pooled ranking, and the region split both AU-PROs share.
-        nonisolated(unsafe) var ranking: Result<ScoreRanking, Error>?
-        nonisolated(unsafe) var pro: Result<(Double?, Double?), Error>?
-        let (s, l, r) = (scores, labels, regions)
-        DispatchQueue.concurrentPerform(iterations: withRegions ? 2 : 1) { task in
-            if task == 0 {
-                ranking = Result { try ScoreRanking(scores: s, labels: l) }
-            } else {
-                pro = Result {
-                    let split = try RegionSplit(scores: s, regions: r)
-                    return (AUPRO.mvtec(split), AUPRO.pointAD(split))
-                }
-            }
+        // One sort serves both: the ranking keeps its negatives in order, and when the regions mark
+        // exactly the positive points (as gt masks do) AU-PRO reads its defect-free scores from there.
+        var consistent = withRegions
+        if withRegions {
+            for i in 0..<total where (labels[i] == 0) != (regions[i] == 0) { consistent = false; break }
         }
-        let points = try ranking!.get()
+        let points = try ScoreRanking(scores: scores, labels: labels, keepingNegatives: consistent)
         m.pointAUROC = points.auroc
         m.pointAP = points.averagePrecision
-        if let pro { (m.aupro, m.auproPointAD) = try pro.get() }
+        if withRegions {
+            let split = try consistent
+                ? RegionSplit(sortedDefectFree: points.sortedNegatives!, scores: scores, regions: regions, regionCount: Int(regionOffset))
+                : RegionSplit(scores: scores, regions: regions)
+            m.aupro = AUPRO.mvtec(split)
+            m.auproPointAD = AUPRO.pointAD(split)
+        }
         return m
     }
 }

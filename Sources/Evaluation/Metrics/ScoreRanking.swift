@@ -12,11 +12,17 @@ public struct ScoreRanking: Sendable {
     /// Per distinct score, from the highest score down: how many positives and negatives share it.
     let groupPositives: [Int]
     let groupNegatives: [Int]
+    /// The negatives' scores in ascending order, when asked for (AU-PRO reuses this sort).
+    let sortedNegatives: [Float]?
 
     /// Ranks `scores`; `labels[i] != 0` marks sample i as positive (anomalous).
     /// - Throws: `UsageError` when the counts differ or a score is NaN or infinite (scikit-learn
     ///   rejects those too).
     public init(scores: [Float], labels: [UInt8]) throws {
+        try self.init(scores: scores, labels: labels, keepingNegatives: false)
+    }
+
+    init(scores: [Float], labels: [UInt8], keepingNegatives: Bool) throws {
         guard scores.count == labels.count else {
             throw UsageError("metrics: \(scores.count) scores but \(labels.count) labels")
         }
@@ -37,6 +43,14 @@ public struct ScoreRanking: Sendable {
         SortKeys.radixSort(&packed, bits: 33)
         var gp: [Int] = [], gn: [Int] = []
         var totalP = 0
+        var ascendingNegatives: [Float] = []
+        if keepingNegatives {
+            ascendingNegatives.reserveCapacity(n)
+            packed.withUnsafeBufferPointer { p in
+                for v in p where v & 1 == 0 { ascendingNegatives.append(SortKeys.value(UInt32(truncatingIfNeeded: v &>> 1))) }
+            }
+        }
+        sortedNegatives = keepingNegatives ? ascendingNegatives : nil
         packed.withUnsafeBufferPointer { p in
             var i = n - 1
             while i >= 0 {

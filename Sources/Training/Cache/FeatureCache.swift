@@ -40,7 +40,7 @@ public final class FeatureCache: @unchecked Sendable {
     public let url: URL
     public let key: FeatureCacheKey
     let entries: [ExampleEntry]
-    private let data: Data
+    private let file: MappedFile
     private let base: UnsafeMutableRawPointer
 
     public var count: Int { entries.count }
@@ -49,18 +49,15 @@ public final class FeatureCache: @unchecked Sendable {
     /// Opens an existing cache; throws naming the file if it is damaged.
     public init(contentsOf url: URL) throws {
         let path = url.path
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw FileError(path, "cannot read feature cache: \(error.localizedDescription)")
-        }
-        let size = data.count
-        guard size >= 24, Array(data.prefix(8)) == Self.headMagic, Array(data.suffix(8)) == Self.tailMagic else {
+        let file = try MappedFile(url)
+        let size = file.count
+        guard size >= 24, Array(file.buffer(0..<8)) == Self.headMagic, Array(file.buffer((size - 8)..<size)) == Self.tailMagic else {
             throw FileError(path, "not a pointad feature cache (bad magic or truncated)")
         }
-        let footerLength = data.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: size - 16, as: UInt64.self))) }
+        let footerLength = Int(truncatingIfNeeded: UInt64(littleEndian: file.bytes.loadUnaligned(fromByteOffset: size - 16, as: UInt64.self)))
         guard footerLength > 0, footerLength <= size - 24 else { throw FileError(path, "feature cache footer length \(footerLength) does not fit a \(size)-byte file") }
         let footer: Footer
-        do { footer = try JSONDecoder().decode(Footer.self, from: data.subdata(in: (size - 16 - footerLength)..<(size - 16))) } catch {
+        do { footer = try JSONDecoder().decode(Footer.self, from: Data(file.buffer((size - 16 - footerLength)..<(size - 16)))) } catch {
             throw FileError(path, "unreadable feature cache footer: \(error)")
         }
         guard footer.format == Self.format else { throw FileError(path, "feature cache of format '\(footer.format)'") }
@@ -73,10 +70,11 @@ public final class FeatureCache: @unchecked Sendable {
             }
         }
         self.url = url
-        self.data = data
+        self.file = file
         key = footer.key
         entries = footer.examples
-        base = data.withUnsafeBytes { UnsafeMutableRawPointer(mutating: $0.baseAddress!) }
+        // Tensors borrow the read-only mapping; TensorStorage wants a mutable pointer, and nothing writes through it.
+        base = UnsafeMutableRawPointer(mutating: file.bytes)
     }
 
     /// The cache at `url` when it exists and was made with `key`; nil (and a reason) otherwise.

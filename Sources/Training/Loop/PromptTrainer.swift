@@ -34,17 +34,22 @@ public final class PromptTrainer {
             }
             self.state = state
         } else {
-            let s = settings
-            let rendering = PromptSet.random(contextLength: s.contextLength, width: encoder.width, depth: s.deepDepth,
-                                             deepLength: s.deepLength, seed: s.seed)
-            let geometry = s.trainsGeometryLayer
-                ? PromptSet.random(contextLength: s.contextLength, width: encoder.width, depth: s.deepDepth,
-                                   deepLength: s.deepLength, seed: s.seed &+ 0x6E0)
-                : nil
+            let (rendering, geometry) = Self.initialPrompts(settings, width: encoder.width)
             let parameters = rendering.tensors + (geometry?.tensors ?? [])
             self.state = TrainingState(rendering: rendering, geometry: geometry, epochsDone: 0,
-                                       optimizer: AdamOptimizer(shapes: parameters.map(\.shape), learningRate: s.learningRate))
+                                       optimizer: AdamOptimizer(shapes: parameters.map(\.shape), learningRate: settings.learningRate))
         }
+    }
+
+    /// The prompts a fresh run starts from: drawn from the seed (geometry prompts from a derived seed).
+    public static func initialPrompts(_ s: TrainingSettings, width: Int) -> (rendering: PromptSet, geometry: PromptSet?) {
+        let rendering = PromptSet.random(contextLength: s.contextLength, width: width, depth: s.deepDepth,
+                                         deepLength: s.deepLength, seed: s.seed)
+        let geometry = s.trainsGeometryLayer
+            ? PromptSet.random(contextLength: s.contextLength, width: width, depth: s.deepDepth,
+                               deepLength: s.deepLength, seed: s.seed &+ 0x6E0)
+            : nil
+        return (rendering, geometry)
     }
 
     /// Normalised text embeddings [2, P] of the current prompts, with the tape and norms for backward.

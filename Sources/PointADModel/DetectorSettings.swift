@@ -1,0 +1,30 @@
+import Rendering
+
+/// Everything that decides how the detector scores, besides the model and the prompts.
+public struct DetectorSettings: Sendable {
+    public var scoring = ScoringSettings()
+    /// Which vision blocks' patch tokens are scored (default: the paper's).
+    public var layers: LayerSelection = .paper
+    /// The authors' DPAM_layer D; nil scales PointAD's 20-of-24 to the model's depth.
+    public var dpamLayer: Int?
+    /// How views are drawn; nil draws them at the model's input size (336 for ViT-L/14@336) with
+    /// the renderer's defaults (the reference's camera and splats).
+    public var render: RenderSettings?
+    /// The nine views; nil picks PointAD's (MVTec's, with its 180° flip about x, for organised scans).
+    public var views: ViewSet?
+    /// Neighbours for PCA normals when the cloud has none.
+    public var normalNeighbours = 30
+    /// Images per vision-tower batch.
+    public var batch = 9
+
+    public init(scoring: ScoringSettings = ScoringSettings(), layers: LayerSelection = .paper, dpamLayer: Int? = nil,
+                render: RenderSettings? = nil, views: ViewSet? = nil, normalNeighbours: Int = 30, batch: Int = 9) {
+        self.scoring = scoring
+        self.layers = layers
+        self.dpamLayer = dpamLayer
+        self.render = render
+        self.views = views
+        self.normalNeighbours = normalNeighbours
+        self.batch = batch
+    }
+}
