@@ -28,7 +28,7 @@ public final class KDTree: @unchecked Sendable {
     let nodeCount: Int
 
     /// Builds the tree (≤ 2^31 points); `threads` 0 = all cores.
-    public init(_ points: [SIMD3<Float>], leafSize: Int = 10, threads: Int = 0) {
+    public init(_ points: [SIMD3<Float>], leafSize: Int = 16, threads: Int = 0) {
         precondition(points.count < Int(Int32.max), "k-d tree over \(points.count) points")
         count = points.count
         self.leafSize = max(1, leafSize)

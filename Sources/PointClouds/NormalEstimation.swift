@@ -9,22 +9,27 @@ extension PointCloud {
     /// towards it. PointAD uses radius 0.1 / 30–50 neighbours (MVTec, metres), 0.8 / 30 (Real3D).
     public func estimatedNormals(radius: Float, maxNeighbors: Int, viewpoint: SIMD3<Float>? = nil, threads: Int = 0) -> [SIMD3<Float>] {
         let tree = KDTree(positions, threads: threads)
-        let table = tree.neighborsOfAllPoints(k: maxNeighbors, radius: radius, threads: threads)
         var normals = [SIMD3<Float>](repeating: SIMD3(0, 0, 1), count: count)
+        guard maxNeighbors >= 3, count > 0 else { return normals }
         let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
-        let chunks = count < 4096 ? 1 : workers * 4
-        let n = count
+        let chunks = count < 4096 ? 1 : workers * 8
+        let n = count, k = maxNeighbors
+        let bound = radius.isFinite ? radius * radius : Float.infinity
+        // Each worker searches and reduces one point at a time (queries in tree order for cache
+        // locality), so memory stays O(k) per worker instead of a table of N·k neighbours.
         positions.withUnsafeBufferPointer { points in
             normals.withUnsafeMutableBufferPointer { out in
-                table.indices.withUnsafeBufferPointer { neighbors in
-                    let shared = UncheckedBox((points.baseAddress!, out.baseAddress!, neighbors.baseAddress!))
-                    let k = table.k
-                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                        let (p, o, nb) = shared.value
-                        for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
-                            o[i] = Self.pcaNormal(p, nb + i * k, k) ?? SIMD3(0, 0, 1)
-                            if let viewpoint, ((viewpoint - p[i]) * o[i]).sum() < 0 { o[i] = -o[i] }
-                        }
+                let shared = UncheckedBox((points.baseAddress!, out.baseAddress!, tree))
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let (p, o, tree) = shared.value
+                    let indices = UnsafeMutablePointer<Int32>.allocate(capacity: k)
+                    let distances = UnsafeMutablePointer<Float>.allocate(capacity: k)
+                    defer { indices.deallocate(); distances.deallocate() }
+                    for position in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                        let i = Int(tree.ids[position])
+                        let found = tree.search(p[i], k: k, bound: bound, indices: indices, distances: distances)
+                        o[i] = Self.pcaNormal(p, indices, found) ?? SIMD3(0, 0, 1)
+                        if let viewpoint, ((viewpoint - p[i]) * o[i]).sum() < 0 { o[i] = -o[i] }
                     }
                 }
             }
@@ -32,11 +37,9 @@ extension PointCloud {
         return normals
     }
 
-    /// The covariance's smallest eigenvector over the listed neighbours (−1 entries end the list),
-    /// accumulated in double around the first point to keep the sums well conditioned.
-    static func pcaNormal(_ points: UnsafePointer<SIMD3<Float>>, _ neighbors: UnsafePointer<Int32>, _ k: Int) -> SIMD3<Float>? {
-        var m = 0
-        while m < k && neighbors[m] >= 0 { m += 1 }
+    /// The covariance's smallest eigenvector over the first `m` listed neighbours, accumulated in
+    /// double around the first point to keep the sums well conditioned; nil for fewer than 3.
+    static func pcaNormal(_ points: UnsafePointer<SIMD3<Float>>, _ neighbors: UnsafePointer<Int32>, _ m: Int) -> SIMD3<Float>? {
         guard m >= 3 else { return nil }
         let origin = SIMD3<Double>(points[Int(neighbors[0])])
         var s = SIMD3<Double>.zero

@@ -124,7 +124,9 @@ public enum PLYReader {
             }
             if let buffers { result = makeColumns(element, buffers) }
         }
-        if offset < size {
+        // Some writers end the file with a line break; anything more means the counts are wrong.
+        let trailing = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+        if !(trailing.count <= 2 && trailing.allSatisfy { $0 == 0x0A || $0 == 0x0D }) {
             throw FileError(path, "\(size - offset) unexpected bytes after the last element (the header's counts are too small?)")
         }
         return result!

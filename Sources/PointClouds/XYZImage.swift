@@ -78,7 +78,7 @@ public struct XYZImage: Sendable, Equatable {
 
     /// PyTorch's `nearest_idx`: identity for equal sizes, halving for exact 2× up-sampling,
     /// otherwise floor(dst · scale) with a float32 scale, clamped.
-    static func nearestSources(input: Int, output: Int) -> [Int] {
+    public static func nearestSources(input: Int, output: Int) -> [Int] {
         if input == output { return Array(0..<output) }
         if output == 2 * input { return (0..<output).map { $0 >> 1 } }
         let scale = Float(input) / Float(output)

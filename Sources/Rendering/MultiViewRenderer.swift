@@ -49,10 +49,10 @@ public struct MultiViewRenderer: Sendable {
         let lock = NSLockBox()
         Parallel.forEach(views.count) { k in
             let pass = ViewPass(positions: positions, mean: mean, pivot: pivot, radius: radius, rotation: views.matrix(k), settings: settings,
-                                spacing: spacing)
+                                normals: normals, spacing: spacing)
             var image: Image?, mask: Image?, projection: ViewProjection
-            if let normals {
-                let splats = pass.drawSplats(values: pass.shades(normals: normals), radius: pass.splatRadius(settings.splatRadius))
+            if let shades = pass.shades {
+                let splats = pass.drawSplats(values: shades, radius: pass.splatRadius(settings.splatRadius))
                 let grey = pass.picture(splats, background: settings.shading.background)
                 image = Image(width: settings.size, height: settings.size, channels: 3, pixels: Self.rgb(grey))
                 projection = pass.projection(splats: splats)

@@ -8,7 +8,12 @@ struct SplatBuffer {
     static let valueBits: UInt32 = 12
     static let valueMax: Float = 4095
     static let depthMax: Float = Float((1 << 20) - 2)
-    static let lanes = SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
+    /// Row masks by splat width 0…8: lanes inside the splat 0, lanes past it all ones, so
+    /// `key | mask` leaves cells outside the splat untouched under `min`. (A table, because SIMD
+    /// comparisons and `replacing(with:where:)` compile to slow per-lane loops.)
+    static let rowMasks: [SIMD8<UInt32>] = (0...8).map { width in
+        SIMD8((0..<8).map { $0 < width ? UInt32(0) : UInt32.max })
+    }
 
     /// Side of the supersampled grid.
     let side: Int
@@ -45,6 +50,7 @@ struct SplatBuffer {
         // Half-width in cells; the minimum keeps the centre cell covered (its centre is ≤ 0.5 away per axis).
         let r = max(radius * k, shape == .square ? 0.5 : 0.7072)
         let this = self
+        let rowMasks = Self.rowMasks
         keys.withUnsafeMutableBufferPointer { buffer in
             let cells = buffer.baseAddress!
             for i in 0..<x.count where depth[i].isFinite {
@@ -59,8 +65,7 @@ struct SplatBuffer {
                     let width = c1 - c0 + 1
                     if width <= 8 && c0 + 8 <= side {
                         // One 8-lane min per row; lanes past the splat take UInt32.max and keep their cell.
-                        let keys = SIMD8<UInt32>(repeating: key).replacing(
-                            with: Self.empty, where: Self.lanes .>= SIMD8(repeating: UInt32(width)))
+                        let keys = SIMD8<UInt32>(repeating: key) | rowMasks[width]
                         for row in r0...r1 {
                             let cell = UnsafeMutableRawPointer(cells + (row &* side &+ c0))
                             let merged = pointwiseMin(cell.loadUnaligned(as: SIMD8<UInt32>.self), keys)
@@ -94,17 +99,14 @@ struct SplatBuffer {
         return c >= Double(side) ? side : Int(c)
     }
 
-    /// The drawn values, `background` where nothing was drawn.
-    func resolve(background: Float) -> [Float] {
+    /// Row `row` of drawn values into `line` (`side` floats), `background` where nothing was drawn.
+    func resolve(row: Int, background: Float, into line: UnsafeMutablePointer<Float>) {
         let mask = (UInt32(1) << Self.valueBits) - 1, scale = 1 / Self.valueMax
-        var out = [Float](repeating: 0, count: keys.count)
         keys.withUnsafeBufferPointer { k in
-            out.withUnsafeMutableBufferPointer { o in
-                for i in 0..<k.count {
-                    o[i] = k[i] == Self.empty ? background : Float(k[i] & mask) * scale
-                }
+            let cells = k.baseAddress! + row * side
+            for i in 0..<side {
+                line[i] = cells[i] == Self.empty ? background : Float(cells[i] & mask) * scale
             }
         }
-        return out
     }
 }

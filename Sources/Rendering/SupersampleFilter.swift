@@ -8,23 +8,39 @@ public enum SupersampleFilter: String, Sendable, Equatable, CaseIterable {
 
     /// Downsamples a `side`×`side` single-channel image (row-major) by `factor`; results clamped to [0, 1].
     public func downsample(_ input: [Float], side: Int, factor: Int) -> [Float] {
-        precondition(factor >= 1 && side % factor == 0 && input.count == side * side, "bad downsample request")
-        if factor == 1 { return input.map { min(1, max(0, $0)) } }
+        precondition(input.count == side * side, "\(input.count) samples for a \(side)² image")
+        return input.withUnsafeBufferPointer { src in
+            downsample(side: side, factor: factor) { r, line in line.update(from: src.baseAddress! + r * side, count: side) }
+        }
+    }
+
+    /// Downsamples an image whose rows `fillRow(r, line)` writes on demand (`side` floats each),
+    /// so the full-resolution picture never has to exist as floats.
+    func downsample(side: Int, factor: Int, fillRow: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        precondition(factor >= 1 && side % factor == 0, "bad downsample request")
         let out = side / factor
+        let line = UnsafeMutablePointer<Float>.allocate(capacity: side)
+        defer { line.deallocate() }
+        if factor == 1 {
+            var result = [Float](repeating: 0, count: side * side)
+            for r in 0..<side {
+                fillRow(r, line)
+                for c in 0..<side { result[r * side + c] = min(1, max(0, line[c])) }
+            }
+            return result
+        }
         let taps = Taps(filter: self, inSize: side, outSize: out)
         // Horizontal pass: side rows × out columns.
         var rows = [Float](repeating: 0, count: side * out)
-        input.withUnsafeBufferPointer { src in
-            rows.withUnsafeMutableBufferPointer { dst in
-                taps.weights.withUnsafeBufferPointer { w in
-                    for r in 0..<side {
-                        let line = src.baseAddress! + r * side
-                        for i in 0..<out {
-                            let start = taps.starts[i], wi = w.baseAddress! + i * taps.width
-                            var sum: Float = 0
-                            for t in 0..<taps.width { sum += wi[t] * line[start + t] }
-                            dst[r * out + i] = sum
-                        }
+        rows.withUnsafeMutableBufferPointer { dst in
+            taps.weights.withUnsafeBufferPointer { w in
+                for r in 0..<side {
+                    fillRow(r, line)
+                    for i in 0..<out {
+                        let start = taps.starts[i], wi = w.baseAddress! + i * taps.width
+                        var sum: Float = 0
+                        for t in 0..<taps.width { sum += wi[t] * line[start + t] }
+                        dst[r * out + i] = sum
                     }
                 }
             }

@@ -12,8 +12,8 @@ struct ViewPass {
     let y: [Double]
     /// Distance along the view axis; +∞ for points at or behind the camera.
     let depth: [Float]
-    /// The rotated positions, for shading.
-    let rotated: [SIMD3<Float>]
+    /// Per-point grey level under the view's head light (nil when no normals were given).
+    let shades: [Float]?
     /// Row-major output pixel of each point.
     let pixels: [Int32]
     /// Nearest and farthest finite depth.
@@ -24,49 +24,60 @@ struct ViewPass {
     /// Rotates `positions` by `rotation` about their mean (`mean`), the pre-rotated mean `pivot`
     /// staying in place as in the reference (translation does not change the picture). `radius` is
     /// the cloud's largest distance from its mean (rotation leaves it unchanged); `spacing` its
-    /// typical point spacing, used when `settings.coverGaps`. Geometry in double precision, as
-    /// the reference's float64 points, so pixels truncate the same way.
+    /// typical point spacing, used when `settings.coverGaps`; `normals` give the shading. Geometry
+    /// in double precision, as the reference's float64 points, so pixels truncate the same way.
+    /// Two passes over the points (bounding box, then camera), recomputing the rotation rather
+    /// than storing rotated copies: memory traffic, not arithmetic, is what a view costs.
     init(positions: [SIMD3<Float>], mean: SIMD3<Double>, pivot: SIMD3<Double>, radius: Double, rotation: RotationMatrix,
-         settings: RenderSettings, spacing: Double = 0) {
+         settings: RenderSettings, normals: [SIMD3<Float>]? = nil, spacing: Double = 0) {
         self.settings = settings
         self.rotation = rotation
         let n = positions.count, size = settings.size
-        var wx = [Double](repeating: 0, count: n), wy = wx, wz = wx
-        var rotated = [SIMD3<Float>](repeating: .zero, count: n)
         let (r0, r1, r2) = rotation.rows
+        @inline(__always) func turned(_ p: SIMD3<Float>) -> SIMD3<Double> {
+            let d = SIMD3<Double>(p) - mean
+            return SIMD3((r0 * d).sum(), (r1 * d).sum(), (r2 * d).sum()) + pivot
+        }
+        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
         positions.withUnsafeBufferPointer { src in
             for i in 0..<n {
-                let p = SIMD3<Double>(src[i]) - mean
-                let q = SIMD3((r0 * p).sum(), (r1 * p).sum(), (r2 * p).sum()) + pivot
-                wx[i] = q.x
-                wy[i] = q.y
-                wz[i] = q.z
-                rotated[i] = SIMD3<Float>(q)
+                let q = turned(src[i])
+                lo = pointwiseMin(lo, q)
+                hi = pointwiseMax(hi, q)
             }
         }
-        let lo = SIMD3(Self.minimum(wx), Self.minimum(wy), Self.minimum(wz))
-        let hi = SIMD3(Self.maximum(wx), Self.maximum(wy), Self.maximum(wz))
         let camera = settings.framing.camera(bounds: (lo, hi), radius: radius, centroid: pivot)
         let extent = (hi - lo).max()
         self.extent = extent > 0 ? extent : 1
         var x = [Double](repeating: 0, count: n), y = [Double](repeating: 0, count: n)
         var depth = [Float](repeating: .infinity, count: n), pixels = [Int32](repeating: 0, count: n)
+        var shades = normals.map { _ in [Float](repeating: 0, count: n) }
         var near = Float.infinity, far = -Float.infinity
         let s = Double(size), f = camera.focal, c = camera.principal, eye = camera.eye
-        for i in 0..<n {
-            let z = eye.z - wz[i]
-            let u = s * (f * (wx[i] - eye.x) / z + c), v = s * (f * (eye.y - wy[i]) / z + c)
-            guard z > 0, u.isFinite, v.isFinite else { continue }
-            x[i] = u
-            y[i] = v
-            let d = Float(z)
-            depth[i] = d
-            near = min(near, d)
-            far = max(far, d)
-            pixels[i] = Int32(truncatingIfNeeded: PinholeCamera.pixel(v, size: size) &* size &+ PinholeCamera.pixel(u, size: size))
+        let shading = settings.shading, light = SIMD3<Float>(camera.light), eyeF = SIMD3<Float>(eye)
+        let f0 = SIMD3<Float>(r0), f1 = SIMD3<Float>(r1), f2 = SIMD3<Float>(r2)
+        positions.withUnsafeBufferPointer { src in
+            for i in 0..<n {
+                let q = turned(src[i])
+                if let normals {
+                    let m = normals[i]
+                    let normal = SIMD3((f0 * m).sum(), (f1 * m).sum(), (f2 * m).sum())
+                    shades![i] = shading.value(normal: normal, at: SIMD3<Float>(q), light: light, eye: eyeF)
+                }
+                let z = eye.z - q.z
+                let u = s * (f * (q.x - eye.x) / z + c), v = s * (f * (eye.y - q.y) / z + c)
+                guard z > 0, u.isFinite, v.isFinite else { continue }
+                x[i] = u
+                y[i] = v
+                let d = Float(z)
+                depth[i] = d
+                near = min(near, d)
+                far = max(far, d)
+                pixels[i] = Int32(truncatingIfNeeded: PinholeCamera.pixel(v, size: size) &* size &+ PinholeCamera.pixel(u, size: size))
+            }
         }
         self.camera = camera
-        self.rotated = rotated
+        self.shades = shades
         self.x = x
         self.y = y
         self.depth = depth
@@ -76,9 +87,6 @@ struct ViewPass {
         let middle = Double(depthRange.near + depthRange.far) / 2
         gapRadius = settings.coverGaps && middle > 0 ? spacing * camera.focal * Double(size) / middle : 0
     }
-
-    private static func minimum(_ a: [Double]) -> Double { a.withUnsafeBufferPointer { $0.reduce(Double.infinity) { min($0, $1) } } }
-    private static func maximum(_ a: [Double]) -> Double { a.withUnsafeBufferPointer { $0.reduce(-Double.infinity) { max($0, $1) } } }
 
     /// The splat radius to draw with: `base`, grown to cover gaps when asked.
     func splatRadius(_ base: Double) -> Double { max(base, gapRadius) }
@@ -124,20 +132,6 @@ struct ViewPass {
         return ViewProjection(size: size, pixels: pixels, visible: visible)
     }
 
-    /// Per-point grey levels from the rotated normals and the view's head light.
-    func shades(normals: [SIMD3<Float>]) -> [Float] {
-        let shading = settings.shading
-        let light = SIMD3<Float>(camera.light), eye = SIMD3<Float>(camera.eye)
-        let r0 = SIMD3<Float>(rotation.rows.0), r1 = SIMD3<Float>(rotation.rows.1), r2 = SIMD3<Float>(rotation.rows.2)
-        var result = [Float](repeating: 0, count: normals.count)
-        for i in 0..<normals.count {
-            let m = normals[i]
-            let n = SIMD3((r0 * m).sum(), (r1 * m).sum(), (r2 * m).sum())
-            result[i] = shading.value(normal: n, at: rotated[i], light: light, eye: eye)
-        }
-        return result
-    }
-
     func drawSplats(values: [Float], radius: Double) -> SplatBuffer {
         var buffer = SplatBuffer(size: settings.size, factor: max(settings.supersampling, 1),
                                  near: depthRange.near, far: depthRange.far)
@@ -145,8 +139,10 @@ struct ViewPass {
         return buffer
     }
 
-    /// The downsampled single-channel picture of a splat buffer.
+    /// The downsampled single-channel picture of a splat buffer, resolved row by row.
     func picture(_ buffer: SplatBuffer, background: Float) -> [Float] {
-        settings.filter.downsample(buffer.resolve(background: background), side: buffer.side, factor: buffer.factor)
+        settings.filter.downsample(side: buffer.side, factor: buffer.factor) { row, line in
+            buffer.resolve(row: row, background: background, into: line)
+        }
     }
 }

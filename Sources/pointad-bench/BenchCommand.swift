@@ -17,5 +17,6 @@ struct BenchCommand: ParsableCommand {
             MetricsBench.self,
             IOBench.self,
             TrainStepBench.self,
+            SynthBench.self,
         ])
 }

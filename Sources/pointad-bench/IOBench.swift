@@ -10,7 +10,7 @@ struct IOBench: ParsableCommand {
     @Option(help: "Points in the test cloud.") var points: Int = 1_000_000
     @Option(help: "Threads for the tree and queries (0 = all cores).") var threads: Int = 0
     @Option(help: "Timed runs per case.") var runs: Int = 5
-    @Option(help: "k-d tree leaf size.") var leafSize: Int = 10
+    @Option(help: "k-d tree leaf size.") var leafSize: Int = 16
 
     func run() throws {
         // A scan-like cloud: uniform in a unit cube, with normals and colours (27 bytes per PLY row).

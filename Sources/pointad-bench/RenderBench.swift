@@ -11,11 +11,17 @@ struct RenderBench: ParsableCommand {
     @Option(help: "Threads (0 = all cores).") var threads: Int = 0
     @Option(help: "Points (a square height field of about this many).") var points: Int = 200_000
     @Option(help: "Timed runs.") var runs: Int = 7
+    @Flag(help: "Shuffle the points (file order unrelated to position, as after farthest-point sampling).") var shuffle = false
     @Flag(name: .customLong("render-only"), help: "Time only images + correspondence (for profilers).") var renderOnly = false
 
     func run() throws {
         ComputeThreads.configure(threads)
-        let cloud = Self.heightField(points: points)
+        var cloud = Self.heightField(points: points)
+        if shuffle {
+            var rng = SeededRandom(seed: 5)
+            let order = (0..<cloud.count).map { ($0, rng.uniform()) }.sorted { $0.1 < $1.1 }.map(\.0)
+            cloud = PointCloud(positions: order.map { cloud.positions[$0] }, normals: cloud.normals.map { n in order.map { n[$0] } })
+        }
         print("\(cloud.count) points, 9 views at 336 px (3× supersampled, bicubic), \(ComputeThreads.count) thread(s)")
         // The views are timed with the surface's exact normals; estimating them is timed on its own.
         let renderer = MultiViewRenderer()

@@ -5,6 +5,11 @@ import PointADModel
 import PointADSupport
 
 extension DatasetKind: ExpressibleByArgument {}
+extension EvaluationProtocol: ExpressibleByArgument {}
+
+/// The help of `--protocol`, shared by `eval` and `metrics`.
+let protocolHelp = ArgumentHelp(
+    "Point-level cells for MVTec 3D-AD / Eyecandies: points (valid points only), mvtec (every pixel of the full grid, MVTec's official evaluator) or pointad (the 336×336 grid, background included, PointAD's metrics.py; reproduces the papers).")
 
 /// `pointad eval`: score every sample of a benchmark and compute the papers' metrics; `eval merge`
 /// combines the partial results of `--shard` runs.
@@ -36,6 +41,7 @@ struct EvalRunCommand: ParsableCommand {
     @Option(help: "pointad (rendering layer) or pointad+ (rendering + geometry layers).") var method: String = DetectionMethod.pointad.rawValue
     @Flag(help: "Fuse each sample's registered RGB image (MVTec 3D-AD, Eyecandies), as the papers' points + RGB tables.") var rgb = false
     @Flag(help: "Also write scores/<class>/<defect>/<stem>.npy (float32, in input point order).") var saveScores = false
+    @Option(name: .customLong("protocol"), help: protocolHelp) var evaluationProtocol: EvaluationProtocol = .paperDefault
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
@@ -59,7 +65,8 @@ struct EvalRunCommand: ParsableCommand {
         }
         let settings = EvaluationSettings(
             dataset: dataset, data: URL(fileURLWithPath: data), classes: classList(classes), split: split,
-            output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores, notes: notes)
+            output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores, notes: notes,
+            evaluationProtocol: evaluationProtocol)
         let scorer = DetectorSampleScorer(detector: detector, fuseRGB: rgb)
         if let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(), scorer: scorer, quiet: quiet) {
             print(ReportFiles.markdown(report), terminator: "")

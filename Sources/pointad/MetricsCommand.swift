@@ -19,6 +19,7 @@ struct MetricsCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Classes (default: all).") var classes: [String] = []
     @Option(help: "Split: test, train or validation.") var split: String = "test"
     @Option(help: "Also write results.json, results.md and samples.csv here.") var out: String?
+    @Option(name: .customLong("protocol"), help: protocolHelp) var evaluationProtocol: EvaluationProtocol = .paperDefault
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
@@ -26,7 +27,7 @@ struct MetricsCommand: ParsableCommand {
         let kind = try dataset ?? DatasetKind.detect(root)
         let settings = EvaluationSettings(dataset: kind, data: root, classes: classList(classes), split: split,
                                           output: out.map { URL(fileURLWithPath: $0) },
-                                          notes: ["scores": scores])
+                                          notes: ["scores": scores], evaluationProtocol: evaluationProtocol)
         let scorer = try SavedScoresScorer(directory: URL(fileURLWithPath: scores))
         let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(), scorer: scorer, quiet: quiet)!
         print(ReportFiles.markdown(report), terminator: "")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import PointADSupport
 import PointADModel
 import Rendering
 import Training
@@ -80,7 +81,12 @@ struct TrainCommand: ParsableCommand {
         s.views = views.flatMap { ViewSet.presets[$0] }
         s.cache = cache.map { URL(fileURLWithPath: $0) }
         s.quiet = quiet
+        if ModelFolder.isRandomWeights(s.model) { FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8)) }
         let summary = try TrainingRun.run(s, loader: DatasetSampleLoader())
+        guard !summary.epochs.isEmpty else {
+            print("\(out) already holds \(summary.firstEpoch) epochs (--epochs \(epochs)): nothing to do")
+            return
+        }
         for (i, terms) in summary.epochs.enumerated() { print("epoch \(summary.firstEpoch + i + 1): \(terms.summary)") }
         print("wrote \(out) (\(summary.samples) objects, feature cache \(summary.cacheReused ? "reused" : "built"))")
     }

@@ -127,6 +127,26 @@ struct BatchEvaluationTests {
         #expect(json.contains("crack/xyz/001.tiff"))
     }
 
+    @Test("A class whose every sample fails keeps its row: metrics null, failures counted")
+    func wholeClassFails() throws {
+        let data = try Self.dataset(), out = try TestPaths.temporaryDirectory("eval-out")
+        let stems = Set((0..<7).map { String(format: "%03d", $0) })
+        struct TireOnlyBroken: SampleLoading {
+            let inner: FakeLoader
+            func load(_ sample: SampleDescriptor) throws -> LoadedSample {
+                sample.className == "tire" ? try inner.load(sample) : try FakeLoader().load(sample)
+            }
+        }
+        let report = try #require(try BatchEvaluation.run(EvaluationSettings(dataset: .mvtec3d, data: data, output: out),
+                                                          loader: TireOnlyBroken(inner: FakeLoader(broken: stems)), scorer: FakeScorer(), quiet: true))
+        #expect(report.classes.map(\.className) == ["bagel", "tire"])
+        #expect(report.classes[1].samples == 0 && report.classes[1].failed == 12 && report.classes[1].objectAUROC == nil)
+        #expect(report.mean.objectAUROC == report.classes[0].objectAUROC)
+        let json = try String(contentsOf: out.appendingPathComponent("results.json"), encoding: .utf8)
+        #expect(json.contains("{\"class\": \"tire\", \"i_auroc\": null, \"ap\": null"))
+        #expect(try String(contentsOf: out.appendingPathComponent("results.md"), encoding: .utf8).contains("| tire | – | – | – | – |"))
+    }
+
     @Test("A scorer returning the wrong number of scores fails that sample, not the run")
     func scorerContract() throws {
         struct ShortScorer: SampleScorer {

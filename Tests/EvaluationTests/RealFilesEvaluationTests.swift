@@ -62,6 +62,23 @@ struct RealFilesEvaluationTests {
         #expect(Set(try #require(loaded.regions)) == [0, 1])  // the diagonal pair is one region
     }
 
+    @Test("MVTec 3D-AD under the grid protocols: the gt PNG reaches every pixel, invalid ones included")
+    func mvtecGridProtocols() throws {
+        let root = try TestPaths.temporaryDirectory("mvtec-real-grid")
+        try Self.mvtecSample(root, defect: "good", stem: "000", defective: [])
+        try Self.mvtecSample(root, defect: "cut", stem: "000", defective: [6, 12])
+        try Self.mvtecSample(root, defect: "cut", stem: "001", defective: [18])
+        let full = try #require(try BatchEvaluation.run(EvaluationSettings(dataset: .mvtec3d, data: root, output: nil, evaluationProtocol: .mvtec),
+                                                        loader: DatasetSampleLoader(), scorer: HeightScorer(), quiet: true))
+        let m = full.classes[0]
+        // 3 scans × 20 pixels; the two invalid pixels per scan score 0, below every z (≥ 1).
+        #expect(m.points == 3 * 20 && m.anomalousPoints == 3)
+        #expect(m.pointAUROC == 1 && m.pointAP == 1 && m.aupro == 1)
+        let grid = try #require(try BatchEvaluation.run(EvaluationSettings(dataset: .mvtec3d, data: root, output: nil, evaluationProtocol: .pointad),
+                                                        loader: DatasetSampleLoader(), scorer: HeightScorer(), quiet: true))
+        #expect(grid.classes[0].points == 3 * 336 * 336 && grid.classes[0].anomalousPoints > 0)
+    }
+
     /// Rows `x y z label`; anomalous rows raised to z = 2.
     static func groundTruth(_ anomalous: [Int], count: Int, separator: String) -> String {
         (0..<count).map { i in ["\(Float(i) * 0.5)", "1.25", anomalous.contains(i) ? "2" : "1", anomalous.contains(i) ? "1" : "0"]

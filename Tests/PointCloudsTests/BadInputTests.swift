@@ -70,6 +70,8 @@ import TestSupport
         #expect(try problem(Array(header.utf8) + [UInt8](repeating: 0x3F, count: 23), "a.ply").contains("declares 2 rows of at least 12 bytes"))
         #expect(try problem(Array(header.utf8) + [UInt8](repeating: 0x3F, count: 25), "a.ply").contains("1 unexpected bytes"))
         #expect(try problem(Array(header.utf8) + [UInt8](repeating: 0x3F, count: 24), "a.ply") == "read 2 points")
+        #expect(try problem(Array(header.utf8) + [UInt8](repeating: 0x3F, count: 24) + [0x0D, 0x0A], "a.ply") == "read 2 points")
+        #expect(try problem(Array(header.utf8) + [UInt8](repeating: 0x3F, count: 24) + [0x0A, 0x0A, 0x0A], "a.ply").contains("3 unexpected bytes"))
     }
 
     @Test func pcdProblems() throws {

@@ -109,6 +109,33 @@ struct DatasetTreeTests {
         }
     }
 
+    @Test("the evaluation's sample loader gets points with matching labels from every layout", arguments: SyntheticLayout.allCases)
+    func evaluationLoader(layout: SyntheticLayout) throws {
+        let root = try Self.make(Self.settings(layout))
+        defer { try? FileManager.default.removeItem(at: root) }
+        let kind: DatasetKind = switch layout { case .mvtec3d: .mvtec3d; case .real3d: .real3d; case .shapenet: .shapenet }
+        for sample in try DatasetWalker(kind: kind, root: root).samples() {
+            let loaded = try DatasetSampleLoader().load(sample)
+            let labels = try #require(loaded.pointLabels)
+            #expect(labels.count == loaded.cloud.count)
+            let anomalous = labels.filter { $0 != 0 }.count
+            #expect(sample.label == 1 ? anomalous > 0 : anomalous == 0, "\(sample.stem) \(sample.defect)")
+            if layout == .mvtec3d {
+                // Points are the pixels with no zero coordinate: the two x-only-zero pixels are out.
+                let xyz = try XYZTIFFFile.read(URL(fileURLWithPath: sample.points))
+                var allNonZero = 0
+                for p in 0..<(xyz.width * xyz.height) where xyz.values[3 * p] != 0 && xyz.values[3 * p + 1] != 0 && xyz.values[3 * p + 2] != 0 {
+                    allNonZero += 1
+                }
+                #expect(loaded.cloud.count == allNonZero)
+                let regions = try #require(loaded.regions)
+                #expect(sample.label == 1 ? regions.contains { $0 > 0 } : regions.allSatisfy { $0 == 0 })
+            } else {
+                #expect(loaded.cloud.count == 2_000)
+            }
+        }
+    }
+
     @Test("the same settings give byte-identical trees; another seed gives other data", arguments: SyntheticLayout.allCases)
     func deterministic(layout: SyntheticLayout) throws {
         let a = try Self.make(Self.settings(layout)), b = try Self.make(Self.settings(layout))
@@ -149,7 +176,9 @@ struct DatasetTreeTests {
             sys.stdout.write(a.tobytes().hex())
             """
         let output = try Self.run(["python3", "-c", script, sample.points])
-        let bytes = stride(from: 0, to: output.count, by: 2).map { UInt8(output.dropFirst($0).prefix(2), radix: 16)! }
+        let hex = Array(output.utf8)
+        func nibble(_ c: UInt8) -> UInt8 { c <= UInt8(ascii: "9") ? c - UInt8(ascii: "0") : c - UInt8(ascii: "a") + 10 }
+        let bytes = stride(from: 0, to: hex.count, by: 2).map { nibble(hex[$0]) << 4 | nibble(hex[$0 + 1]) }
         let floats = bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         #expect(floats == ours.values)
     }

@@ -1,3 +1,4 @@
+import PointADModel
 import Testing
 import TensorCore
 import TestSupport
@@ -71,5 +72,13 @@ import TestSupport
         let groups = try objective.viewGroups(batch)
         #expect(groups[0] == [0, 4, 8, 12, 16, 20, 24, 28, 32])
         #expect(groups[0].map { $0 / 9 } == [0, 0, 0, 1, 1, 2, 2, 3, 3])
+    }
+
+    /// The alignment's anomaly representations are the scoring module's.
+    @Test func alignmentRepresentationsAreTheModelsOwn() throws {
+        let text = Self.text(seed: 11), p: [Float] = [0.1, 0.5, 0.93]
+        let mine = L2Normalization.forward(AlignmentPass.mix(p, text)).output
+        let model = CrossHierarchyAlignment.representations(probabilities: p, prompts: try PromptFeatures(embeddings: text))
+        #expect(maxAbsoluteError(mine.toArray(), model.toArray()) < 1e-6)
     }
 }

@@ -34,7 +34,7 @@ public struct DatasetSampleLoader: SampleLoading {
             let bytes = mask.pixels.map { UInt8($0 ? 1 : 0) }
             let (ids, _) = ConnectedRegions.label(mask: bytes, width: mask.width, height: mask.height)
             return LoadedSample(cloud: cloud, pointLabels: grid.pixelIndices.map { bytes[$0] },
-                                regions: grid.pixelIndices.map { ids[$0] })
+                                regions: grid.pixelIndices.map { ids[$0] }, mask: GridMask(width: mask.width, height: mask.height, values: bytes))
         case "npy":
             let labels = try NPYFile.read(gtURL)
             guard labels.count == cloud.count else { throw FileError(gtPath, "\(labels.count) labels for \(cloud.count) points in \(sample.points)") }

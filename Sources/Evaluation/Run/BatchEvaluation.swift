@@ -16,9 +16,14 @@ public struct EvaluationSettings: Sendable {
     public var saveScores: Bool
     /// Extra key/value pairs recorded in results.json (model folder, prompts file…).
     public var notes: [String: String]
+    /// Which cells the point-level metrics pool for organised scans (ignored for unorganised
+    /// datasets). The CLI defaults to `EvaluationProtocol.paperDefault`.
+    public var evaluationProtocol: EvaluationProtocol
 
     public init(dataset: DatasetKind, data: URL, classes: [String]? = nil, split: String = "test", output: URL?,
-                shard: Shard? = nil, saveScores: Bool = false, notes: [String: String] = [:]) {
+                shard: Shard? = nil, saveScores: Bool = false, notes: [String: String] = [:],
+                evaluationProtocol: EvaluationProtocol = .points) {
+        self.evaluationProtocol = evaluationProtocol
         self.dataset = dataset
         self.data = data
         self.classes = classes
@@ -50,24 +55,25 @@ public enum BatchEvaluation {
         let selected = walk.indices.filter { settings.shard?.contains($0) ?? true }
         let progress = ProgressReporter(settings.shard.map { "eval shard \($0)" } ?? "eval", total: selected.count, quiet: quiet)
 
-        var builder = ReportBuilder(dataset: settings.dataset, split: settings.split, classes: classes)
+        let evaluation = settings.evaluationProtocol.effective(for: settings.dataset)
+        var builder = ReportBuilder(dataset: settings.dataset, split: settings.split, classes: classes, protocol: evaluation)
         var manifest = PartialManifest(
             dataset: settings.dataset, data: settings.data.path, split: settings.split, classes: classes, total: walk.count,
             shard: try settings.shard ?? Shard(index: 0, count: 1), saveScores: settings.saveScores, settings: settings.notes,
-            samples: [], failures: [])
+            samples: [], failures: [], evaluationProtocol: evaluation)
         let prefetcher = Prefetcher(loader: loader, samples: selected.map { walk[$0] })
         for (position, index) in selected.enumerated() {
             let sample = walk[index]
             do {
                 let loaded = try prefetcher.take(position)
                 let score = try scorer.score(loaded.cloud, sample: sample)
-                let record = try checked(score, loaded, sample, index: index)
+                let record = try checked(score, loaded, sample, index: index, protocol: evaluation)
                 if settings.saveScores, let output = settings.output { try saveScores(record, in: output) }
                 if settings.shard != nil, let output = settings.output {
                     try PartialManifest.writeArrays(record, to: output)
                     manifest.samples.append(.init(index: index, sample: sample, objectScore: record.objectScore,
                                                   pointCount: record.pointScores.count, hasLabels: !record.pointLabels.isEmpty,
-                                                  hasRegions: record.regions != nil))
+                                                  hasRegions: record.regions != nil, inputCount: record.inputScores?.count))
                 } else {
                     try builder.add(record)
                 }
@@ -98,8 +104,8 @@ public enum BatchEvaluation {
         let first = manifests[0]
         for (m, url) in zip(manifests, partials).dropFirst() {
             guard m.dataset == first.dataset, m.split == first.split, m.classes == first.classes, m.total == first.total,
-                  m.shard.count == first.shard.count, m.data == first.data else {
-                throw FileError(url.path, "partial result from a different run (dataset, data, classes or shard count differ from \(partials[0].path))")
+                  m.shard.count == first.shard.count, m.data == first.data, m.evaluationProtocol == first.evaluationProtocol else {
+                throw FileError(url.path, "partial result from a different run (dataset, data, classes, protocol or shard count differ from \(partials[0].path))")
             }
         }
         var owner: [Int: (entry: PartialManifest.Entry, directory: URL)] = [:]
@@ -118,7 +124,8 @@ public enum BatchEvaluation {
         if let gap = (0..<first.total).first(where: { owner[$0] == nil && !failed.contains($0) }) {
             throw UsageError("merge: sample \(gap) of the walk is in no partial result")
         }
-        var builder = ReportBuilder(dataset: first.dataset, split: first.split, classes: first.classes)
+        var builder = ReportBuilder(dataset: first.dataset, split: first.split, classes: first.classes,
+                                    protocol: first.evaluationProtocol ?? .points)
         for f in failures.sorted(by: { $0.index < $1.index }) { builder.fail(f) }
         let progress = ProgressReporter("merge", total: owner.count, quiet: quiet)
         for index in owner.keys.sorted() {
@@ -137,8 +144,10 @@ public enum BatchEvaluation {
         extra.merging(["data": data]) { a, _ in a }
     }
 
-    /// The sample with its ground truth, after checking the scorer kept its contract.
-    static func checked(_ score: SampleScore, _ loaded: LoadedSample, _ sample: SampleDescriptor, index: Int) throws -> ScoredSample {
+    /// The sample with its ground truth, after checking the scorer kept its contract; an organised
+    /// sample under the `mvtec` / `pointad` protocol is laid out on that protocol's grid.
+    static func checked(_ score: SampleScore, _ loaded: LoadedSample, _ sample: SampleDescriptor, index: Int,
+                        protocol evaluation: EvaluationProtocol = .points) throws -> ScoredSample {
         let n = loaded.cloud.count
         guard score.pointScores.count == n else {
             throw FileError(sample.points, "the scorer returned \(score.pointScores.count) point scores for \(n) points")
@@ -149,6 +158,17 @@ public enum BatchEvaluation {
         }
         if let l = loaded.pointLabels, l.count != n { throw FileError(sample.groundTruth ?? sample.points, "\(l.count) point labels for \(n) points") }
         if let r = loaded.regions, r.count != n { throw FileError(sample.groundTruth ?? sample.points, "\(r.count) region ids for \(n) points") }
+        if evaluation != .points, let grid = loaded.cloud.grid, loaded.pointLabels != nil {
+            if let map = score.map, let bad = map.values.firstIndex(where: { !$0.isFinite }) {
+                throw FileError(sample.points, "map cell \(bad) has score \(map.values[bad])")
+            }
+            let cells: ProtocolGrid
+            do { cells = try ProtocolGrid(evaluation, pointScores: score.pointScores, map: score.map, grid: grid, mask: loaded.mask) } catch {
+                throw FileError(sample.groundTruth ?? sample.points, "\(error)")
+            }
+            return ScoredSample(sample: sample, index: index, objectScore: score.objectScore, pointScores: cells.scores,
+                                pointLabels: cells.labels, regions: cells.regions, inputScores: score.pointScores)
+        }
         return ScoredSample(sample: sample, index: index, objectScore: score.objectScore, pointScores: score.pointScores,
                             pointLabels: loaded.pointLabels ?? [], regions: loaded.regions)
     }
@@ -156,7 +176,7 @@ public enum BatchEvaluation {
     static func saveScores(_ record: ScoredSample, in output: URL) throws {
         let url = output.appendingPathComponent("scores").appendingPathComponent(record.sample.className)
             .appendingPathComponent(record.sample.defect).appendingPathComponent(record.sample.stem + ".npy")
-        try NPYFile.write(record.pointScores, to: url)
+        try NPYFile.write(record.inputScores ?? record.pointScores, to: url)
     }
 
     static func failure(_ error: Error, _ sample: SampleDescriptor, index: Int) -> SampleFailure {

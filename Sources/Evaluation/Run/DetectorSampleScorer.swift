@@ -23,6 +23,11 @@ public struct DetectorSampleScorer: SampleScorer {
             rgb = try PNGFile.read(URL(fileURLWithPath: path), as: .rgb)
         }
         let detection = try detector.score(cloud, rgb: rgb)
-        return SampleScore(objectScore: detection.objectScore, pointScores: detection.pointScores)
+        // The map is on the grid the detector scored: the scan's own, or its 336×336 resize.
+        let map = detection.scores.gridMap.flatMap { values -> ScoreMap? in
+            guard let grid = detection.scoredCloud.grid, values.count == grid.width * grid.height else { return nil }
+            return ScoreMap(width: grid.width, height: grid.height, values: values)
+        }
+        return SampleScore(objectScore: detection.objectScore, pointScores: detection.pointScores, map: map)
     }
 }

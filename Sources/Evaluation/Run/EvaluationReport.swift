@@ -6,6 +6,14 @@ public struct EvaluationReport: Sendable {
     public var classes: [ClassMetrics]
     public var samples: [Row]
     public var failures: [SampleFailure]
+    /// Which cells the point-level metrics pooled (always `points` for unorganised datasets).
+    public var evaluationProtocol: EvaluationProtocol = .points
+
+    /// The AU-PRO the papers' table shows under this protocol: PointAD's variant for `pointad`,
+    /// MVTec's official one otherwise.
+    public func reportedAUPRO(_ m: ClassMetrics) -> Double? {
+        evaluationProtocol == .pointad ? m.auproPointAD : m.aupro
+    }
 
     /// One line of samples.csv.
     public struct Row: Sendable, Equatable {

@@ -19,6 +19,8 @@ struct PartialManifest: Codable {
     var settings: [String: String]
     var samples: [Entry]
     var failures: [SampleFailure]
+    /// The protocol the arrays were laid out for (absent in partials of earlier versions: points).
+    var evaluationProtocol: EvaluationProtocol?
 
     struct Entry: Codable {
         var index: Int
@@ -27,20 +29,25 @@ struct PartialManifest: Codable {
         var pointCount: Int
         var hasLabels: Bool
         var hasRegions: Bool
+        /// The input-order point scores, saved beside the grid arrays when they differ (protocols
+        /// other than points).
+        var inputCount: Int?
 
         enum CodingKeys: String, CodingKey {
             case index, sample, objectScore = "object_score", pointCount = "points", hasLabels = "has_labels", hasRegions = "has_regions"
+            case inputCount = "input_points"
         }
     }
 
     enum CodingKeys: String, CodingKey {
         case format, version, dataset, data, split, classes, total, shard, saveScores = "save_scores", settings, samples, failures
+        case evaluationProtocol = "protocol"
     }
 
-    static func arrays(_ directory: URL, _ index: Int) -> (scores: URL, labels: URL, regions: URL) {
+    static func arrays(_ directory: URL, _ index: Int) -> (scores: URL, labels: URL, regions: URL, input: URL) {
         let points = directory.appendingPathComponent("points")
         return (points.appendingPathComponent("\(index).scores.npy"), points.appendingPathComponent("\(index).labels.npy"),
-                points.appendingPathComponent("\(index).regions.npy"))
+                points.appendingPathComponent("\(index).regions.npy"), points.appendingPathComponent("\(index).input.npy"))
     }
 
     func write(to directory: URL) throws {
@@ -70,6 +77,7 @@ struct PartialManifest: Codable {
         try NPYFile.write(sample.pointScores, to: urls.scores)
         if !sample.pointLabels.isEmpty { try NPYFile.write(sample.pointLabels, to: urls.labels) }
         if let r = sample.regions { try NPYFile.write(r, to: urls.regions) }
+        if let input = sample.inputScores { try NPYFile.write(input, to: urls.input) }
     }
 
     /// Reads one sample back, checking the arrays against the manifest.
@@ -93,7 +101,13 @@ struct PartialManifest: Codable {
             }
             regions = ids
         }
+        var input: [Float]?
+        if let count = entry.inputCount {
+            let i = try NPYFile.read(urls.input)
+            guard i.dtype == .float32, i.count == count else { throw FileError(urls.input.path, "expected \(count) float32 scores, found \(i.count) \(i.dtype)") }
+            input = i.floats()
+        }
         return ScoredSample(sample: entry.sample, index: entry.index, objectScore: entry.objectScore,
-                            pointScores: scores.floats(), pointLabels: labels, regions: regions)
+                            pointScores: scores.floats(), pointLabels: labels, regions: regions, inputScores: input)
     }
 }

@@ -9,8 +9,8 @@ struct ReportBuilder {
     private var finished: [String: ClassMetrics] = [:]
     private var current: [ScoredSample] = []
 
-    init(dataset: DatasetKind, split: String, classes: [String]) {
-        report = EvaluationReport(dataset: dataset, split: split, classes: [], samples: [], failures: [])
+    init(dataset: DatasetKind, split: String, classes: [String], protocol evaluation: EvaluationProtocol = .points) {
+        report = EvaluationReport(dataset: dataset, split: split, classes: [], samples: [], failures: [], evaluationProtocol: evaluation)
         classNames = classes
     }
 

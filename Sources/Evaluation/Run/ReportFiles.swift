@@ -4,14 +4,21 @@ import PointADSupport
 /// Writes a report as `results.json` (fractions, nulls where undefined), `results.md` (the papers'
 /// layout: percent, one decimal) and `samples.csv`, each atomically.
 public enum ReportFiles {
-    public static let metricDefinitions: [(key: String, text: String)] = [
-        ("i_auroc", "object-level AUROC, scikit-learn roc_auc_score (ties count half)"),
-        ("ap", "object-level average precision, scikit-learn average_precision_score (step-wise)"),
-        ("p_auroc", "point-level AUROC over all points of all samples of the class pooled"),
-        ("p_ap", "point-level average precision, pooled the same way"),
-        ("aupro", "MVTec official AU-PRO: FPR limit 0.3, 100 thresholds, 8-connected gt regions, normalised by 0.3; over the valid points of organised scans; null for unorganised clouds"),
-        ("aupro_pointad", "PointAD/AnomalyCLIP cal_pro_score variant: 200 equally spaced thresholds, FPR < 0.3, FPR min-max rescaled"),
-    ]
+    /// What each results.json metric means under `evaluation` (the cells pooled are named in each
+    /// point-level label).
+    public static func metricDefinitions(_ evaluation: EvaluationProtocol) -> [(key: String, text: String)] {
+        let cells = "[protocol \(evaluation.rawValue)] over \(evaluation.cells)"
+        return [
+            ("i_auroc", "object-level AUROC, scikit-learn roc_auc_score (ties count half)"),
+            ("ap", "object-level average precision, scikit-learn average_precision_score (step-wise)"),
+            ("p_auroc", "point-level AUROC, scikit-learn roc_auc_score, all samples of the class pooled, \(cells)"),
+            ("p_ap", "point-level average precision, pooled the same way, \(cells)"),
+            ("aupro", "MVTec official AU-PRO: FPR limit 0.3, 100 thresholds, 8-connected gt regions, normalised by 0.3, \(cells); null for unorganised clouds"
+                + (evaluation == .pointad ? "" : " (the AUPRO column of results.md)")),
+            ("aupro_pointad", "PointAD/AnomalyCLIP cal_pro_score variant: 200 equally spaced thresholds, FPR < 0.3, FPR min-max rescaled, \(cells)"
+                + (evaluation == .pointad ? " (the AUPRO column of results.md)" : "")),
+        ]
+    }
 
     public static func write(_ report: EvaluationReport, to directory: URL, settings: [String: String] = [:]) throws {
         try AtomicFile.write(json(report, settings: settings), to: directory.appendingPathComponent("results.json"))
@@ -25,8 +32,9 @@ public enum ReportFiles {
         var out = "{\n"
         out += "  \"dataset\": \(quoted(report.dataset.rawValue)),\n"
         out += "  \"split\": \(quoted(report.split)),\n"
+        out += "  \"protocol\": \(quoted(report.evaluationProtocol.rawValue)),\n"
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) { out += "  \(quoted(key)): \(quoted(value)),\n" }
-        out += "  \"metrics\": {\n" + metricDefinitions.map { "    \(quoted($0.key)): \(quoted($0.text))" }.joined(separator: ",\n") + "\n  },\n"
+        out += "  \"metrics\": {\n" + metricDefinitions(report.evaluationProtocol).map { "    \(quoted($0.key)): \(quoted($0.text))" }.joined(separator: ",\n") + "\n  },\n"
         out += "  \"classes\": [\n" + report.classes.map { "    " + object($0) }.joined(separator: ",\n") + "\n  ],\n"
         out += "  \"mean\": \(object(report.mean, classCount: report.classes.count)),\n"
         out += "  \"samples\": \(report.samples.count),\n"
@@ -78,11 +86,18 @@ public enum ReportFiles {
         var out = "| \(report.dataset.rawValue) | I-AUROC | AP | P-AUROC | AUPRO |\n|---|---|---|---|---|\n"
         for (i, m) in (report.classes + [report.mean]).enumerated() {
             let name = i == report.classes.count ? "**mean**" : m.className
-            out += "| \(name) | \(percent(m.objectAUROC)) | \(percent(m.objectAP)) | \(percent(m.pointAUROC)) | \(percent(m.aupro)) |\n"
+            out += "| \(name) | \(percent(m.objectAUROC)) | \(percent(m.objectAP)) | \(percent(m.pointAUROC)) | \(percent(report.reportedAUPRO(m))) |\n"
         }
-        out += "\nPercent. I-AUROC, AP: object level (scikit-learn). P-AUROC: all points of a class pooled. "
-        out += "AUPRO: MVTec's official AU-PRO (FPR ≤ 0.3, 100 thresholds, 8-connected regions) over valid points; "
-        out += "PointAD's variant is `aupro_pointad` in results.json. Mean: unweighted over classes. "
+        out += "\nPercent. I-AUROC, AP: object level (scikit-learn). P-AUROC, AUPRO: all samples of a class pooled, "
+        switch report.evaluationProtocol {
+        case .points: out += "over the valid points (protocol `points`). "
+        case .mvtec: out += "over every pixel of each scan's full grid (protocol `mvtec`, MVTec 3D-AD's official evaluator). "
+        case .pointad: out += "over every cell of the 336×336 grid, background included (protocol `pointad`, PointAD's metrics.py). "
+        }
+        out += report.evaluationProtocol == .pointad
+            ? "AUPRO: PointAD's cal_pro_score variant (MVTec's official one is `aupro` in results.json). "
+            : "AUPRO: MVTec's official AU-PRO (FPR ≤ 0.3, 100 thresholds, 8-connected regions); PointAD's variant is `aupro_pointad` in results.json. "
+        out += "Mean: unweighted over classes. "
         out += "\(report.samples.count) samples scored, \(report.failures.count) failed (listed in results.json).\n"
         return out
     }

@@ -6,10 +6,14 @@ public struct SampleScore: Sendable {
     public var objectScore: Float
     /// One score per point of the cloud it was given, in the cloud's order.
     public var pointScores: [Float]
+    /// Organised scans: the detector's full map on the grid it scored (background included), which
+    /// the `mvtec` / `pointad` protocols take when it has their grid's size; nil = none.
+    public var map: ScoreMap?
 
-    public init(objectScore: Float, pointScores: [Float]) {
+    public init(objectScore: Float, pointScores: [Float], map: ScoreMap? = nil) {
         self.objectScore = objectScore
         self.pointScores = pointScores
+        self.map = map
     }
 }
 
@@ -29,11 +33,15 @@ public struct LoadedSample: Sendable {
     /// Per-point defect-region ids (0 = defect-free, 1… = 8-connected regions of the gt mask), for
     /// organised grids only: AU-PRO needs regions.
     public var regions: [Int32]?
+    /// Organised scans with a gt image: the mask on the full grid (the `mvtec` and `pointad`
+    /// protocols count pixels without a point too); nil = defect-free.
+    public var mask: GridMask?
 
-    public init(cloud: PointCloud, pointLabels: [UInt8]?, regions: [Int32]? = nil) {
+    public init(cloud: PointCloud, pointLabels: [UInt8]?, regions: [Int32]? = nil, mask: GridMask? = nil) {
         self.cloud = cloud
         self.pointLabels = pointLabels
         self.regions = regions
+        self.mask = mask
     }
 }
 

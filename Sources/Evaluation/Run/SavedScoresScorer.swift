@@ -40,13 +40,16 @@ public struct SavedScoresScorer: SampleScorer {
         let url = scoresRoot.appendingPathComponent(sample.className).appendingPathComponent(sample.defect)
             .appendingPathComponent(sample.stem + ".npy")
         var scores = try NPYFile.read(url).floats()
+        var map: ScoreMap?
         if scores.count != cloud.count {
             guard let grid = cloud.grid, scores.count == grid.width * grid.height else {
                 throw FileError(url.path, "\(scores.count) scores for \(cloud.count) points")
             }
+            // A full-size map: the `mvtec` protocol evaluates it as is, as MVTec's evaluator does.
+            map = ScoreMap(width: grid.width, height: grid.height, values: scores)
             scores = grid.pixelIndices.map { scores[$0] }
         }
         let object = objectScores[Self.key(sample.className, sample.defect, sample.stem)] ?? scores.max() ?? 0
-        return SampleScore(objectScore: object, pointScores: scores)
+        return SampleScore(objectScore: object, pointScores: scores, map: map)
     }
 }

@@ -4,20 +4,26 @@ public struct ScoredSample: Sendable {
     /// Position in the full walk (before sharding): fixes the order of every output.
     public var index: Int
     public var objectScore: Float
+    /// The scores the point-level metrics pool: one per point, or under the `mvtec` / `pointad`
+    /// protocols one per cell of the protocol's grid (`ProtocolGrid`); labels and regions match.
     public var pointScores: [Float]
     /// Empty when the sample has no point labels.
     public var pointLabels: [UInt8]
     /// Per-point region ids within this sample (0 = defect-free), nil without regions.
     public var regions: [Int32]?
+    /// The scorer's per-point scores in input order, when `pointScores` holds grid cells instead
+    /// (what `--save-scores` writes); nil when they are `pointScores`.
+    public var inputScores: [Float]?
 
     public init(sample: SampleDescriptor, index: Int, objectScore: Float, pointScores: [Float],
-                pointLabels: [UInt8], regions: [Int32]?) {
+                pointLabels: [UInt8], regions: [Int32]?, inputScores: [Float]? = nil) {
         self.sample = sample
         self.index = index
         self.objectScore = objectScore
         self.pointScores = pointScores
         self.pointLabels = pointLabels
         self.regions = regions
+        self.inputScores = inputScores
     }
 
     /// The object label: the dataset's, else whether any point is anomalous, else unknown.

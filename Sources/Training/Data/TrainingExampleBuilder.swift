@@ -47,7 +47,9 @@ public struct TrainingExampleBuilder: Sendable {
             throw FileError(name, "\(pointLabels.count) labels for \(cloud.count) points")
         }
         var (working, labels) = try resized(cloud, labels: pointLabels)
-        if working.normals == nil { working.normals = try NormalEstimation.estimate(working.positions, neighbours: normalNeighbours) }
+        if working.normals == nil {
+            working.normals = working.estimatedNormals(radius: .infinity, maxNeighbors: normalNeighbours, threads: ComputeThreads.count)
+        }
         let renderer = MultiViewRenderer(settings: render, views: viewSet(for: cloud), normalNeighbours: normalNeighbours)
         let views = try renderer.render(working, labels: labels.map { $0 != 0 ? 1 : 0 })
         let images = try views.map { v -> Image in

@@ -93,12 +93,20 @@ public final class PromptTrainer {
     /// Returns the epoch's mean loss terms.
     @discardableResult
     public func trainEpoch(_ examples: [TrainingExample], progress: ((LossTerms, Int) -> Void)? = nil) throws -> LossTerms {
-        guard !examples.isEmpty else { throw UsageError("no training examples") }
-        let order = order(count: examples.count, epoch: state.epochsDone)
+        try trainEpoch(count: examples.count, example: { examples[$0] }, progress: progress)
+    }
+
+    /// The same over `count` examples fetched by index when their batch comes (e.g. from a feature
+    /// cache), so an epoch holds one batch in memory, not the training set.
+    @discardableResult
+    public func trainEpoch(count: Int, example: (Int) throws -> TrainingExample,
+                           progress: ((LossTerms, Int) -> Void)? = nil) throws -> LossTerms {
+        guard count > 0 else { throw UsageError("no training examples") }
+        let order = order(count: count, epoch: state.epochsDone)
         var sum = LossTerms(), batches = 0
         var start = 0
         while start < order.count {
-            let batch = order[start..<min(start + settings.batchSize, order.count)].map { examples[$0] }
+            let batch = try order[start..<min(start + settings.batchSize, order.count)].map { try example($0) }
             let terms = try step(batch)
             sum = sum + terms
             batches += 1

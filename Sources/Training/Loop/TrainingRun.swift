@@ -40,6 +40,9 @@ public struct TrainingRunSettings: Sendable {
 
 /// What a finished run reports.
 public struct TrainingSummary: Sendable {
+    /// The model folder says its weights are random (`pointad init-model`): the prompts are for
+    /// testing the pipeline only.
+    public var randomWeights: Bool
     /// Mean loss terms of each epoch run now (resumed runs list only the new epochs).
     public var epochs: [LossTerms]
     public var firstEpoch: Int
@@ -96,19 +99,19 @@ public enum TrainingRun {
             }
             cache = try FeatureCache(contentsOf: s.cacheURL)
         }
-        let examples = try (0..<cache.count).map { try cache.example($0) }
 
         let first = trainer.state.epochsDone
         var epochs: [LossTerms] = []
-        let batches = (examples.count + s.training.batchSize - 1) / s.training.batchSize
+        let batches = (cache.count + s.training.batchSize - 1) / s.training.batchSize
         for epoch in first..<s.training.epochs {
             let progress = ProgressReporter("epoch \(epoch + 1)/\(s.training.epochs)", total: batches, quiet: s.quiet)
-            let mean = try trainer.trainEpoch(examples) { terms, _ in progress.advance(detail: terms.summary) }
+            let mean = try trainer.trainEpoch(count: cache.count, example: cache.example) { terms, _ in progress.advance(detail: terms.summary) }
             progress.log("epoch \(epoch + 1): mean \(mean.summary)")
             try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, viewEncoder: viewEncoder, render: render), to: s.output)
             epochs.append(mean)
         }
-        return TrainingSummary(epochs: epochs, firstEpoch: first, samples: examples.count, cacheReused: reusable != nil)
+        return TrainingSummary(randomWeights: ModelFolder.isRandomWeights(s.model), epochs: epochs, firstEpoch: first,
+                               samples: cache.count, cacheReused: reusable != nil)
     }
 
     static func name(_ d: SampleDescriptor) -> String { "\(d.className)/\(d.split)/\(d.defect)/\(d.stem)" }
@@ -160,6 +163,7 @@ public enum TrainingRun {
             "views": s.views?.name ?? "detector default (mvtec for organised scans, pointad otherwise)",
             "temperature": String(s.training.temperature),
         ]
+        if ModelFolder.isRandomWeights(s.model) { m["weights"] = "random (a test model, not CLIP: these prompts mean nothing)" }
         if s.training.trainsGeometryLayer, let json = try? JSONEncoder.sorted.encode(s.training.geometry.aggregation) {
             m["geometry_aggregation"] = String(decoding: json, as: UTF8.self)
         }

@@ -1,11 +1,11 @@
-import Foundation
+import PointADModel
 import TensorCore
 
-/// PointAD+'s cross-hierarchy alignment on a set of anchor points, forward and backward, with the
-/// definitions of `PointADModel.CrossHierarchyAlignment`: a point's anomaly representation in a
-/// layer is a = normalise((1 − p)·t_normal + p·t_abnormal) (p its abnormal probability, t the
-/// layer's normalised prompt embeddings); S = A_r·A_gᵀ/τ; L = symmetric InfoNCE with the same point
-/// as the positive. Gradients flow to both probabilities and both prompt sets.
+/// PointAD+'s cross-hierarchy alignment on a set of anchor points, backward through
+/// `PointADModel.CrossHierarchyAlignment`: a point's anomaly representation in a layer is
+/// a = normalise((1 − p)·t_normal + p·t_abnormal) (p its abnormal probability, t the layer's
+/// normalised prompt embeddings); S = A_r·A_gᵀ/τ; L = symmetric InfoNCE with the same point as the
+/// positive (loss and ∂L/∂S from that type). Gradients flow to both probabilities and both prompt sets.
 struct AlignmentPass {
     let loss: Double
     /// ∂L/∂p for the rendering-layer and geometry-layer probabilities of the anchors.
@@ -23,27 +23,9 @@ struct AlignmentPass {
         }
         let (ar, nr) = L2Normalization.forward(Self.mix(pr, tr))
         let (ag, ng) = L2Normalization.forward(Self.mix(pg, tg))
-        let s = try ar.matmul(ag, transposeOther: true, alpha: 1 / temperature)
-        // Symmetric InfoNCE: ½·mean over rows and over columns of logsumexp − diagonal.
-        let dS = Tensor(zeros: [m, m])
-        var total = 0.0
-        let sp = s.pointer, gp = dS.pointer, scale = 0.5 / Double(m)
-        for byRow in [true, false] {
-            for a in 0..<m {
-                let at: (Int) -> Int = byRow ? { a * m + $0 } : { $0 * m + a }
-                var top = -Double.infinity
-                for b in 0..<m { top = max(top, Double(sp[at(b)])) }
-                var sum = 0.0
-                for b in 0..<m { sum += Foundation.exp(Double(sp[at(b)]) - top) }
-                let lse = top + Foundation.log(sum)
-                total += lse - Double(sp[at(a)])
-                for b in 0..<m {
-                    let softmax = Foundation.exp(Double(sp[at(b)]) - lse)
-                    gp[at(b)] += Float(scale * (softmax - (a == b ? 1 : 0)))
-                }
-            }
-        }
-        loss = total * scale
+        // The loss and ∂L/∂S from the scoring module's own definition, so the two cannot drift.
+        let (value, dS) = try CrossHierarchyAlignment(temperature: temperature).loss(rendering: ar, geometry: ag)
+        loss = Double(value)
         // S = A_r·A_gᵀ/τ → dA_r = dS·A_g/τ, dA_g = dSᵀ·A_r/τ.
         let dAr = try dS.matmul(ag, alpha: 1 / temperature)
         let dAg = try dS.matmul(ar, transposeSelf: true, alpha: 1 / temperature)
