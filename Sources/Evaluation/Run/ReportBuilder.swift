@@ -22,7 +22,11 @@ struct ReportBuilder {
         report.samples.append(EvaluationReport.Row(
             className: sample.sample.className, split: sample.sample.split, defect: sample.sample.defect,
             stem: sample.sample.stem, objectScore: sample.objectScore, label: sample.label))
-        current.append(sample)
+        // The input-order scores and the scorer's map are saved by now; the metrics need neither.
+        var kept = sample
+        kept.inputScores = nil
+        kept.map = nil
+        current.append(kept)
     }
 
     mutating func fail(_ failure: SampleFailure) {
