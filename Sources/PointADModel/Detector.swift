@@ -79,7 +79,8 @@ public final class Detector: @unchecked Sendable {
         // 336×336 (nearest) and scores those points; every input point then reads the smoothed map.
         let size = render.size
         var working = cloud
-        if let grid = cloud.grid, grid.width != size || grid.height != size {
+        let resampled = cloud.grid.map { $0.width != size || $0.height != size } ?? false
+        if resampled {
             working = try XYZImage(organizing: cloud).resizedNearest(width: size, height: size).pointCloud(source: cloud.source)
             guard !working.positions.isEmpty else { throw FileError(name, "no valid point is left after resizing the scan to \(size)×\(size)") }
         }
@@ -107,7 +108,7 @@ public final class Detector: @unchecked Sendable {
         let geometry = CloudGeometry(positions: working.positions, normals: working.normals, grid: working.grid, neighbourhoods: neighbourhoods)
         let scores = try scorer.score(views: features, projections: views.map(\.projection), cloud: geometry, rgb: rgbFeatures)
         var pointScores = scores.pointScores
-        if let grid = cloud.grid, let map = scores.gridMap, working.count != cloud.count || grid.width != size {
+        if resampled, let grid = cloud.grid, let map = scores.gridMap {
             pointScores = grid.pixelIndices.map { pixel in
                 map[(pixel / grid.width * size / grid.height) * size + pixel % grid.width * size / grid.width]
             }

@@ -69,7 +69,7 @@ public enum DatasetSynthesizer {
               old["pointad_synthetic"] as? Bool == true, let oldClasses = old["classes"] as? [[String: Any]] else {
             throw FileError(root.path, "folder is not empty and was not made by `pointad synth`; choose an empty or new folder")
         }
-        for name in oldClasses.compactMap({ $0["name"] as? String }) where !name.isEmpty && !name.contains("/") && name != ".." {
+        for name in oldClasses.compactMap({ $0["name"] as? String }) where !name.isEmpty && !name.contains("/") && !name.hasPrefix(".") {
             try? fm.removeItem(at: root.appendingPathComponent(name))
         }
         try? fm.removeItem(at: manifestURL)

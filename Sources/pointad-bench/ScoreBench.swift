@@ -39,6 +39,7 @@ struct ScoreBench: ParsableCommand {
         print("\(preset.rawValue), random weights; \(cloud.count) points; \(ComputeThreads.count) thread(s)")
         print(pad("method", 10) + pad("total s", 10) + pad("vision s", 10) + pad("normals", 9) + pad("render", 9) + pad("kNN", 9)
               + pad("layers", 9) + pad("outside s", 11) + "outside / vision")
+        var cpuShares: [String] = []
         for (index, method) in DetectionMethod.allCases.enumerated() {
             var settings = DetectorSettings()
             settings.scoring.method = method
@@ -51,10 +52,26 @@ struct ScoreBench: ParsableCommand {
                 if best == nil || t.total < best!.total { best = t }
             }
             let t = best!
+            // Load-robust check: process CPU seconds of a whole score and of its nine vision passes alone.
+            var detection: Detection?
+            let cpuTotal = try cpuSeconds { detection = try detector.score(cloud) }
+            let images = detection!.views.compactMap(\.image)
+            let cpuVision = try cpuSeconds { _ = try detector.encoder.encode(images, batch: settings.batch) }
+            cpuShares.append("\(method.rawValue): \(fmt(cpuTotal - cpuVision, 1)) CPU s outside / \(fmt(cpuVision, 1)) CPU s vision = \(fmt((cpuTotal - cpuVision) / cpuVision * 100))%")
             print(pad(method.rawValue, 10) + pad(fmt(t.total, 2), 10) + pad(fmt(t.vision, 2), 10) + pad(fmt(t.normals, 2), 9)
                   + pad(fmt(t.rendering, 2), 9) + pad(fmt(t.neighbours, 2), 9) + pad(fmt(t.layers, 2), 9)
                   + pad(fmt(t.outsideVision, 2), 11) + fmt(t.outsideVision / t.vision * 100) + "%")
         }
+        for line in cpuShares { print(line) }
         print("peak RSS \(fmt(Double(peakRSSBytes()) / 1e9, 2)) GB")
     }
+}
+
+/// Process CPU time (all threads) of `body`: less sensitive than wall time to other processes.
+func cpuSeconds(_ body: () throws -> Void) rethrows -> Double {
+    var a = timespec(), b = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a)
+    try body()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b)
+    return Double(b.tv_sec - a.tv_sec) + Double(b.tv_nsec - a.tv_nsec) / 1e9
 }

@@ -44,6 +44,9 @@ struct SynthCommand: ParsableCommand {
     @Option(name: .long, help: "Folder of real scans as OFF meshes (CGAL's data/meshes, see Scripts/fetch-test-data.sh): the first classes are made of them.")
     var scans: String?
 
+    @Option(name: .long, help: "Also write a contact sheet PNG (mvtec3d): a row per class, a column per test folder, defects tinted red.")
+    var preview: String?
+
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
 
@@ -54,6 +57,9 @@ struct SynthCommand: ParsableCommand {
             throw ValidationError("unknown --layout '\(layout)'; choose one of \(SyntheticLayout.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         try settings().validate()
+        if preview != nil && layout != SyntheticLayout.mvtec3d.rawValue {
+            throw ValidationError("--preview needs --layout mvtec3d (it shows the colour images)")
+        }
     }
 
     func settings() -> SynthesisSettings {
@@ -71,6 +77,10 @@ struct SynthCommand: ParsableCommand {
         let summary = try DatasetSynthesizer.synthesize(settings(), to: URL(fileURLWithPath: out), quiet: quiet)
         print("wrote \(summary.samples) samples (\(summary.defectiveSamples) defective) of \(summary.classes.count) classes to \(summary.root.path)")
         print("classes: \(summary.classes.joined(separator: " "))")
+        if let preview {
+            try SyntheticPreview.write(settings(), to: URL(fileURLWithPath: preview))
+            print("wrote the preview sheet \(preview)")
+        }
         print("SYNTHETIC data: it copies the \(layout) layout and formats; it is not benchmark data")
     }
 }

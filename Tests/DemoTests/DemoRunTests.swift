@@ -35,7 +35,8 @@ struct DemoRunTests {
         }
         #expect((0...1).contains(outcome.score.objectScore))
         #expect(outcome.score.pointScoreMinimum >= 0 && outcome.score.pointScoreMaximum <= 1)
-        #expect(outcome.score.outputs.contains { $0.hasSuffix(".ply") } && outcome.score.outputs.filter { $0.hasSuffix(".png") }.count == 9)
+        #expect(outcome.score.outputs.contains { $0.hasSuffix(".ply") } && outcome.score.outputs.filter { $0.contains("_view") && $0.hasSuffix(".png") }.count == 9)
+        #expect(outcome.score.outputs.contains { $0.hasSuffix("_overlays.png") } && outcome.score.outputs.contains { $0.hasSuffix("_renders.png") })
         let text = DemoReport.text(outcome)
         #expect(text.contains("RANDOM weights") && text.contains("| **mean** |"))
     }

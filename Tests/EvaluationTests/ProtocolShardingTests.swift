@@ -24,14 +24,26 @@ struct ProtocolShardingTests {
         }
     }
 
-    @Test("Shards merged equal one run under mvtec and pointad; saved scores stay per point",
+    /// FakeScorer's points plus a map of the protocol's grid (the scan's 6×5, or 336×336).
+    struct MapScorer: SampleScorer {
+        var width: Int, height: Int
+        func score(_ cloud: PointCloud, sample: SampleDescriptor) throws -> SampleScore {
+            var s = try BatchEvaluationTests.FakeScorer().score(cloud, sample: sample)
+            let seed = Int(BatchEvaluationTests.seed(sample.stem) % 7)
+            s.map = ScoreMap(width: width, height: height, values: (0..<(width * height)).map { Float(($0 * 5 + seed) % 11) / 11 })
+            return s
+        }
+    }
+
+    @Test("Shards merged equal one run under mvtec and pointad, the scorer's maps included; saved scores stay per point",
           arguments: [EvaluationProtocol.mvtec, .pointad])
     func sharded(_ evaluation: EvaluationProtocol) throws {
+        let scorer = evaluation == .mvtec ? MapScorer(width: 6, height: 5) : MapScorer(width: 336, height: 336)
         let data = try BatchEvaluationTests.dataset()
         let whole = try TestPaths.temporaryDirectory("eval-protocol-whole")
         let report = try #require(try BatchEvaluation.run(
             EvaluationSettings(dataset: .mvtec3d, data: data, output: whole, saveScores: true, evaluationProtocol: evaluation),
-            loader: GridLoader(), scorer: BatchEvaluationTests.FakeScorer(), quiet: true))
+            loader: GridLoader(), scorer: scorer, quiet: true))
         #expect(report.evaluationProtocol == evaluation)
         let cells = evaluation == .mvtec ? 30 : 336 * 336
         #expect(report.classes[0].points == 12 * cells)
@@ -40,7 +52,7 @@ struct ProtocolShardingTests {
             let dir = try TestPaths.temporaryDirectory("eval-protocol-shard")
             try BatchEvaluation.run(EvaluationSettings(dataset: .mvtec3d, data: data, output: dir, shard: try Shard(index: k, count: 3),
                                                        saveScores: true, evaluationProtocol: evaluation),
-                                    loader: GridLoader(), scorer: BatchEvaluationTests.FakeScorer(), quiet: true)
+                                    loader: GridLoader(), scorer: scorer, quiet: true)
             parts.append(dir)
         }
         let merged = try TestPaths.temporaryDirectory("eval-protocol-merged")
@@ -52,6 +64,9 @@ struct ProtocolShardingTests {
         let saved = try NPYFile.read(whole.appendingPathComponent("scores/bagel/\(sample.defect)/\(sample.stem).npy"))
         #expect(saved.count == (try GridLoader().load(sample)).cloud.count)
         #expect(String(decoding: a["/results.json"]!, as: UTF8.self).contains("\"protocol\": \"\(evaluation.rawValue)\""))
+        #expect(a.keys.filter { $0.hasSuffix(".map.npy") }.count == 24)  // one per sample
+        let savedMap = try NPYFile.read(whole.appendingPathComponent("scores/bagel/\(sample.defect)/\(sample.stem).map.npy"))
+        #expect(savedMap.shape == [scorer.height, scorer.width])
     }
 
     @Test("Partials of different protocols do not merge")

@@ -8,8 +8,9 @@ import Testing
     static let points: [SIMD3<Float>] = [
         SIMD3(0, 0, 0.50), SIMD3(0.02, 0.01, 0.51), SIMD3(-0.03, 0.02, 0.52), SIMD3(0.01, -0.04, 0.53), SIMD3(0.04, 0.03, 0.55),
     ]
-    static let views = ViewSet(name: "vectors", preRotation: RotationMatrix(axis: .x, degrees: 180),
-                               views: [ViewRotation(.x, -45), ViewRotation(.y, 30)])
+    /// The MVTec preset's first (x −45°) and last (y +30°) views.
+    static let views = ViewSet(name: "vectors", preRotation: ViewSet.mvtec.preRotation,
+                               views: [ViewSet.mvtec.views[0], ViewSet.mvtec.views[8]])
     static let expectedUV: [[(Double, Double)]] = [
         [(437.749, 146.450), (732.754, 355.050), (-4.758, 563.650), (551.950, 254.081), (929.447, 891.471)],
         [(708.627, 594.816), (809.455, 696.560), (125.888, 910.674), (569.325, 142.876), (674.911, 777.875)],

@@ -24,4 +24,23 @@ struct SyntheticDemoTests {
         #expect(sample.count > 2_000 && sample.colors != nil)
         #expect(labels.contains(1) && labels.contains(0))
     }
+
+    @Test("Python's plyfile reads the sample PLY with its label property", .enabled(if: DatasetTreeTests.pythonHas("plyfile")))
+    func plyfileReadsSample() throws {
+        let dir = try TestPaths.temporaryDirectory("demo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("sample.ply")
+        try SyntheticDemo.writeSamplePLY(settings: SyntheticDemo.Size.ci.settings, to: url)
+        let ours = try PointCloudFile.read(url)
+        let script = """
+            import sys, plyfile
+            v = plyfile.PlyData.read(sys.argv[1])["vertex"]
+            print(len(v.data), int(v["label"].sum()), repr(float(v["x"][0])))
+            """
+        let fields = try DatasetTreeTests.run(["python3", "-c", script, url.path]).split(separator: " ")
+        #expect(fields.count == 3)
+        #expect(Int(fields[0]) == ours.count)
+        #expect(Int(fields[1]) == Int(try #require(ours.scalars["label"]).reduce(0, +)))
+        #expect(Float(fields[2].trimmingCharacters(in: .whitespacesAndNewlines)) == ours.positions[0].x)
+    }
 }

@@ -67,13 +67,15 @@ public enum BatchEvaluation {
             do {
                 let loaded = try prefetcher.take(position)
                 let score = try scorer.score(loaded.cloud, sample: sample)
-                let record = try checked(score, loaded, sample, index: index, protocol: evaluation)
+                var record = try checked(score, loaded, sample, index: index, protocol: evaluation)
+                if settings.saveScores { record.map = score.map }
                 if settings.saveScores, let output = settings.output { try saveScores(record, in: output) }
                 if settings.shard != nil, let output = settings.output {
                     try PartialManifest.writeArrays(record, to: output)
                     manifest.samples.append(.init(index: index, sample: sample, objectScore: record.objectScore,
                                                   pointCount: record.pointScores.count, hasLabels: !record.pointLabels.isEmpty,
-                                                  hasRegions: record.regions != nil, inputCount: record.inputScores?.count))
+                                                  hasRegions: record.regions != nil, inputCount: record.inputScores?.count,
+                                                  mapShape: record.map.map { [$0.height, $0.width] }))
                 } else {
                     try builder.add(record)
                 }
@@ -174,9 +176,12 @@ public enum BatchEvaluation {
     }
 
     static func saveScores(_ record: ScoredSample, in output: URL) throws {
-        let url = output.appendingPathComponent("scores").appendingPathComponent(record.sample.className)
-            .appendingPathComponent(record.sample.defect).appendingPathComponent(record.sample.stem + ".npy")
-        try NPYFile.write(record.inputScores ?? record.pointScores, to: url)
+        let folder = output.appendingPathComponent("scores").appendingPathComponent(record.sample.className)
+            .appendingPathComponent(record.sample.defect)
+        try NPYFile.write(record.inputScores ?? record.pointScores, to: folder.appendingPathComponent(record.sample.stem + ".npy"))
+        if let map = record.map {
+            try NPYFile.write(map.values, shape: [map.height, map.width], to: folder.appendingPathComponent(record.sample.stem + SavedScoresScorer.mapSuffix))
+        }
     }
 
     static func failure(_ error: Error, _ sample: SampleDescriptor, index: Int) -> SampleFailure {

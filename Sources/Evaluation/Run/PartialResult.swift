@@ -32,10 +32,12 @@ struct PartialManifest: Codable {
         /// The input-order point scores, saved beside the grid arrays when they differ (protocols
         /// other than points).
         var inputCount: Int?
+        /// [height, width] of the scorer's map, saved when scores are saved.
+        var mapShape: [Int]?
 
         enum CodingKeys: String, CodingKey {
             case index, sample, objectScore = "object_score", pointCount = "points", hasLabels = "has_labels", hasRegions = "has_regions"
-            case inputCount = "input_points"
+            case inputCount = "input_points", mapShape = "map_shape"
         }
     }
 
@@ -44,10 +46,11 @@ struct PartialManifest: Codable {
         case evaluationProtocol = "protocol"
     }
 
-    static func arrays(_ directory: URL, _ index: Int) -> (scores: URL, labels: URL, regions: URL, input: URL) {
+    static func arrays(_ directory: URL, _ index: Int) -> (scores: URL, labels: URL, regions: URL, input: URL, map: URL) {
         let points = directory.appendingPathComponent("points")
         return (points.appendingPathComponent("\(index).scores.npy"), points.appendingPathComponent("\(index).labels.npy"),
-                points.appendingPathComponent("\(index).regions.npy"), points.appendingPathComponent("\(index).input.npy"))
+                points.appendingPathComponent("\(index).regions.npy"), points.appendingPathComponent("\(index).input.npy"),
+                points.appendingPathComponent("\(index).map.npy"))
     }
 
     func write(to directory: URL) throws {
@@ -78,6 +81,7 @@ struct PartialManifest: Codable {
         if !sample.pointLabels.isEmpty { try NPYFile.write(sample.pointLabels, to: urls.labels) }
         if let r = sample.regions { try NPYFile.write(r, to: urls.regions) }
         if let input = sample.inputScores { try NPYFile.write(input, to: urls.input) }
+        if let map = sample.map { try NPYFile.write(map.values, shape: [map.height, map.width], to: urls.map) }
     }
 
     /// Reads one sample back, checking the arrays against the manifest.
@@ -107,7 +111,15 @@ struct PartialManifest: Codable {
             guard i.dtype == .float32, i.count == count else { throw FileError(urls.input.path, "expected \(count) float32 scores, found \(i.count) \(i.dtype)") }
             input = i.floats()
         }
+        var map: ScoreMap?
+        if let shape = entry.mapShape {
+            let m = try NPYFile.read(urls.map)
+            guard shape.count == 2, m.dtype == .float32, m.shape == shape else {
+                throw FileError(urls.map.path, "expected a float32 map of shape \(shape), found \(m.dtype) \(m.shape)")
+            }
+            map = ScoreMap(width: shape[1], height: shape[0], values: m.floats())
+        }
         return ScoredSample(sample: entry.sample, index: entry.index, objectScore: entry.objectScore,
-                            pointScores: scores.floats(), pointLabels: labels, regions: regions, inputScores: input)
+                            pointScores: scores.floats(), pointLabels: labels, regions: regions, inputScores: input, map: map)
     }
 }

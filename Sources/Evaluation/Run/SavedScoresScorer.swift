@@ -24,6 +24,10 @@ public struct SavedScoresScorer: SampleScorer {
 
     static func key(_ className: String, _ defect: String, _ stem: String) -> String { "\(className)/\(defect)/\(stem)" }
 
+    /// Beside `<stem>.npy`: the detector's own map (an H×W float32 array, for PointAD the smoothed
+    /// 336×336 grid), written by `--save-scores`; the grid protocols take it as `SampleScore.map`.
+    public static let mapSuffix = ".map.npy"
+
     /// samples.csv rows → object scores by class/defect/stem.
     private static func readObjectScores(_ url: URL, enabled: Bool) throws -> [String: Float] {
         guard enabled, let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
@@ -48,6 +52,13 @@ public struct SavedScoresScorer: SampleScorer {
             // A full-size map: the `mvtec` protocol evaluates it as is, as MVTec's evaluator does.
             map = ScoreMap(width: grid.width, height: grid.height, values: scores)
             scores = grid.pixelIndices.map { scores[$0] }
+        } else if cloud.grid != nil {
+            let mapURL = url.deletingLastPathComponent().appendingPathComponent(sample.stem + Self.mapSuffix)
+            if FileManager.default.fileExists(atPath: mapURL.path) {
+                let m = try NPYFile.read(mapURL)
+                guard m.shape.count == 2, m.count > 0 else { throw FileError(mapURL.path, "expected a 2-D map, found shape \(m.shape)") }
+                map = ScoreMap(width: m.shape[1], height: m.shape[0], values: m.floats())
+            }
         }
         let object = objectScores[Self.key(sample.className, sample.defect, sample.stem)] ?? scores.max() ?? 0
         return SampleScore(objectScore: object, pointScores: scores, map: map)

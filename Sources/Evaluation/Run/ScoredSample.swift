@@ -14,9 +14,13 @@ public struct ScoredSample: Sendable {
     /// The scorer's per-point scores in input order, when `pointScores` holds grid cells instead
     /// (what `--save-scores` writes); nil when they are `pointScores`.
     public var inputScores: [Float]?
+    /// The scorer's own map, kept only to be saved beside the scores (`<stem>.map.npy`), so that
+    /// `pointad metrics` reproduces the `pointad` protocol exactly.
+    public var map: ScoreMap?
 
     public init(sample: SampleDescriptor, index: Int, objectScore: Float, pointScores: [Float],
-                pointLabels: [UInt8], regions: [Int32]?, inputScores: [Float]? = nil) {
+                pointLabels: [UInt8], regions: [Int32]?, inputScores: [Float]? = nil, map: ScoreMap? = nil) {
+        self.map = map
         self.sample = sample
         self.index = index
         self.objectScore = objectScore

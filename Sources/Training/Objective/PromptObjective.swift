@@ -1,3 +1,4 @@
+import PointADModel
 import TensorCore
 
 /// The training loss of a batch and its gradient with respect to the normalised prompt embeddings
@@ -157,7 +158,8 @@ public struct PromptObjective: Sendable {
             dProbs.scale(by: weights.geometryDice / objects)
 
             // Alignment on anchors drawn from the geometry points.
-            let anchors = anchorIndices(count: geo.points.count, seed: anchorSeed &+ UInt64(i))
+            let anchors = CrossHierarchyAlignment(anchors: max(alignmentAnchors, 2))
+                .sampleAnchors(pointCount: geo.points.count, seed: anchorSeed &+ UInt64(i))
             if anchors.count >= 2 && weights.alignment != 0 {
                 let rendering = pass.pointProbabilities[i]
                 let pr = anchors.map { rendering[geo.points[$0], 1] }
@@ -179,14 +181,5 @@ public struct PromptObjective: Sendable {
             try TextSimilarity.accumulateTextGradient(dLogits, features: geo.features, temperature: temperature, into: dGeometryText)
         }
         return (dGeometryText, dRenderingText)
-    }
-
-    /// `min(alignmentAnchors, count)` distinct indices, drawn with `seed` (partial Fisher–Yates).
-    func anchorIndices(count: Int, seed: UInt64) -> [Int] {
-        if count <= alignmentAnchors { return Array(0..<count) }
-        var rng = SeededRandom(seed: seed)
-        var pool = Array(0..<count)
-        for i in 0..<alignmentAnchors { pool.swapAt(i, i + Int(rng.next() % UInt64(count - i))) }
-        return pool.prefix(alignmentAnchors).sorted()
     }
 }
