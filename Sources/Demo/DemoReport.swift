@@ -3,7 +3,8 @@ import Foundation
 import PointADSupport
 
 /// The demo's closing printout: the evaluation table with trained prompts, the untrained
-/// baseline's mean row, and where the pictures are.
+/// baseline's mean row, and where the pictures are. Paths are shown as the user gave them
+/// (relative stays relative), so the README can show this text verbatim.
 public enum DemoReport {
     public static func text(_ o: DemoOutcome) -> String {
         var lines: [String] = []
@@ -19,9 +20,9 @@ public enum DemoReport {
         lines.append("trained prompts,   mean: " + meanLine(o.trained))
         lines.append("")
         lines.append("sample scan \(o.workspace.samplePLY.lastPathComponent): object score \(String(format: "%.4f", o.score.objectScore))")
-        lines.append("heat-map PLY and view PNGs: \(o.scoreDirectory.path)/")
+        lines.append("heat-map PLY and view PNGs: \(o.scoreDirectory.relativePath)/")
         for output in o.score.outputs { lines.append("  \(output)") }
-        lines.append("evaluation files: \(o.evaluationDirectory.path)/results.json, results.md, samples.csv")
+        lines.append("evaluation files: \(o.evaluationDirectory.relativePath)/results.json, results.md, samples.csv")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -35,10 +35,21 @@ public enum DetectionReport {
         let ply = "\(stem).ply"
         try PointCloudFile.write(scored, to: directory.appendingPathComponent(ply), heatMap: HeatMap(scalar: "anomaly", range: 0...1))
         outputs.append(ply)
+        var renders: [Image] = [], overlays: [Image] = []
         for (k, view) in detection.views.enumerated() {
             guard let image = view.image else { continue }
             let name = "\(stem)_view\(k).png"
-            try PNGFile.write(try overlay(image, map: detection.anomalyMap(view: k)), to: directory.appendingPathComponent(name))
+            let overlaid = try overlay(image, map: detection.anomalyMap(view: k))
+            try PNGFile.write(overlaid, to: directory.appendingPathComponent(name))
+            outputs.append(name)
+            renders.append(image)
+            overlays.append(overlaid)
+        }
+        // One picture each for the renders and the overlays, 3×3, to look at in one glance.
+        for (suffix, images) in [("renders", renders), ("overlays", overlays)] {
+            guard images.count > 1, let sheet = ViewMontage.tile(images, columns: 3) else { continue }
+            let name = "\(stem)_\(suffix).png"
+            try PNGFile.write(sheet, to: directory.appendingPathComponent(name))
             outputs.append(name)
         }
         let json = "\(stem).json"

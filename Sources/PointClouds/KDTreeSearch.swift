@@ -86,20 +86,23 @@ extension KDTree {
         return NeighborTable(k: k, indices: indices, squaredDistances: distances)
     }
 
-    /// Best-first descent with a sorted k-list; returns how many neighbours were found. Points at
-    /// squared distance > `bound` are excluded.
+    /// Depth-first descent, near child first, with a sorted k-list; returns how many neighbours
+    /// were found. Points at squared distance > `bound` are excluded. A far child is skipped when
+    /// its cell is farther than the current k-th distance; the cell distance is kept incrementally
+    /// per axis (Arya & Mount), which prunes more than the distance to the splitting plane alone.
     @inline(__always)
     func search(_ q: SIMD3<Float>, k: Int, bound: Float, indices: UnsafeMutablePointer<Int32>, distances: UnsafeMutablePointer<Float>) -> Int {
         var found = 0
         var worst = bound
         guard count > 0 else { return 0 }
-        return withUnsafeTemporaryAllocation(of: (Int32, Float).self, capacity: 128) { stack -> Int in
+        return withUnsafeTemporaryAllocation(of: (node: Int32, lowerBound: Float, offset: SIMD3<Float>).self, capacity: 128) { stack -> Int in
             var top = 1
-            stack[0] = (0, 0)
+            stack[0] = (0, 0, .zero)
             while top > 0 {
                 top &-= 1
-                let (nodeIndex, lowerBound) = stack[top]
-                if lowerBound > worst || (found == k && lowerBound == worst) { continue }
+                let (nodeIndex, lowerBound, offset) = stack[top]
+                // The incremental bound is a sum of rounded terms: only prune when it clearly exceeds.
+                if lowerBound * 0.99999 > worst { continue }
                 let node = nodes[Int(nodeIndex)]
                 if node.count > 0 {
                     let end = Int(node.start &+ node.count)
@@ -120,14 +123,18 @@ extension KDTree {
                         if found == k { worst = distances[k &- 1] }
                     }
                 } else {
-                    let diff = q[Int(node.dimension)] - node.split
+                    let dimension = Int(node.dimension)
+                    let diff = q[dimension] - node.split
                     let far = diff < 0 ? node.right : nodeIndex &+ 1
                     let near = diff < 0 ? nodeIndex &+ 1 : node.right
-                    let farBound = max(lowerBound, diff * diff)
-                    if farBound <= worst {
-                        stack[top] = (far, farBound); top &+= 1
+                    let previous = offset[dimension]
+                    let farBound = lowerBound - previous * previous + diff * diff
+                    if farBound * 0.99999 <= worst {
+                        var farOffset = offset
+                        farOffset[dimension] = diff
+                        stack[top] = (far, farBound, farOffset); top &+= 1
                     }
-                    stack[top] = (near, lowerBound); top &+= 1
+                    stack[top] = (near, lowerBound, offset); top &+= 1
                 }
             }
             return found

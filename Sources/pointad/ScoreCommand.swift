@@ -11,7 +11,8 @@ struct ScoreCommand: ParsableCommand {
         discussion: """
             Prints each cloud's object score (0…1). With --out, writes per cloud <name>.ply (per-point \
             `anomaly` and a jet heat-map colour), <name>_view0…8.png (the rendered views with their \
-            anomaly maps overlaid) and <name>.json (the summary). Folders are scored file by file.
+            anomaly maps overlaid), <name>_renders.png and <name>_overlays.png (all views on one sheet) and \
+            <name>.json (the summary). Folders are scored file by file.
             """)
 
     @Argument(help: "Point-cloud files, or folders of them.")

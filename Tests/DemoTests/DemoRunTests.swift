@@ -35,8 +35,28 @@ struct DemoRunTests {
         }
         #expect((0...1).contains(outcome.score.objectScore))
         #expect(outcome.score.pointScoreMinimum >= 0 && outcome.score.pointScoreMaximum <= 1)
-        #expect(outcome.score.outputs.contains { $0.hasSuffix(".ply") } && outcome.score.outputs.filter { $0.hasSuffix(".png") }.count == 9)
+        #expect(outcome.score.outputs.contains { $0.hasSuffix(".ply") } && outcome.score.outputs.filter { $0.contains("_view") && $0.hasSuffix(".png") }.count == 9)
+        #expect(outcome.score.outputs.contains { $0.hasSuffix("_overlays.png") } && outcome.score.outputs.contains { $0.hasSuffix("_renders.png") })
         let text = DemoReport.text(outcome)
         #expect(text.contains("RANDOM weights") && text.contains("| **mean** |"))
+    }
+}
+
+/// The README shows the quick start's output verbatim; this runs the same command (the standard
+/// demo, 2 threads, from a scratch folder) and compares. If the pipeline changes, regenerate the
+/// README block with `Scripts/readme-demo.sh`.
+@Suite("README quick start")
+struct ReadmeDemoTests {
+    @Test("`pointad demo` prints what the README shows")
+    func readmeMatches() throws {
+        let readme = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "<!-- demo-output:start -->\n```text\n"))
+        let end = try #require(readme.range(of: "```\n<!-- demo-output:end -->"))
+        let shown = String(readme[start.upperBound..<end.lowerBound])
+        let dir = try TestPaths.temporaryDirectory("pointad-readme-demo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try runPointad(["demo", "--quiet", "--threads", "2"], currentDirectory: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == shown)
     }
 }

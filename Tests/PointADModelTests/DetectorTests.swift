@@ -60,7 +60,7 @@ struct DetectorTests {
         #expect(abs(detection.objectScore - expected) < 1e-6)
 
         let summary = try DetectionReport.write(detection, cloud: cloud, stem: "sphere", to: directory, randomWeights: true)
-        #expect(summary.outputs.count == 11 && summary.randomWeights)
+        #expect(summary.outputs.count == 13 && summary.randomWeights)
         let back = try PointCloudFile.read(directory.appendingPathComponent("sphere.ply"))
         #expect(back.count == cloud.count)
         #expect(maxAbsoluteError(try #require(back.scalars["anomaly"]), detection.pointScores) < 1e-6)

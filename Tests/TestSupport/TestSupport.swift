@@ -41,10 +41,11 @@ public struct CommandResult: Sendable {
 }
 
 /// Runs the built `pointad` with `arguments` and captures its output (end-to-end CLI tests).
-public func runPointad(_ arguments: [String], environment: [String: String]? = nil) throws -> CommandResult {
+public func runPointad(_ arguments: [String], environment: [String: String]? = nil, currentDirectory: URL? = nil) throws -> CommandResult {
     let process = Process()
     process.executableURL = TestPaths.pointadExecutable
     process.arguments = arguments
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
