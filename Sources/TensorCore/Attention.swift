@@ -7,9 +7,7 @@ public enum Attention {
     ///   output_i   = Σ_j P[b,h,i,j] · v_j
     ///
     /// `probabilities`, when given, receives P as [sequences, heads, length, length] (for a backward
-    /// pass); otherwise each worker reuses one length × length scratch matrix. The (sequence, head)
-    /// pairs are spread over the compute workers with BLAS at one thread each, which beats one
-    /// multi-threaded sgemm per head for these small products.
+    /// pass); otherwise one length × length scratch matrix is reused.
     public static func multiHead(query: MatrixView, key: MatrixView, value: MatrixView, into output: MatrixView,
                                  sequences: Int, length: Int, heads: Int, scale: Float, causal: Bool = false,
                                  probabilities: UnsafeMutablePointer<Float>? = nil) throws {
@@ -24,32 +22,24 @@ public enum Attention {
         if rows == 0 { return }
         let headSize = width / heads
         let items = sequences * heads
-        let workers = min(ComputeThreads.count, items)
-        let scratch: Tensor? = probabilities == nil ? Tensor(zeros: [workers, length, length]) : nil
+        let scratch: Tensor? = probabilities == nil ? Tensor(zeros: [length, length]) : nil
         let q = query, k = key, v = value, o = output
-
-        func run(item: Int, worker: Int) {
+        // One (sequence, head) at a time with multi-threaded sgemm; the softmax rows in parallel.
+        // Splitting heads over workers with BLAS at one thread lost here: OpenBLAS's threads keep
+        // spinning after each call and take the core a second worker needs.
+        for item in 0..<items {
             let b = item / heads, h = item % heads
-            let s = probabilities.map { $0 + item * length * length } ?? scratch!.pointer + worker * length * length
+            let s = probabilities.map { $0 + item * length * length } ?? scratch!.pointer
             let column = h * headSize, row = b * length
             let sm = MatrixView(s, rows: length, cols: length)
-            try? gemm(MatrixView(q.pointer + row * q.ld + column, rows: length, cols: headSize, ld: q.ld),
-                      MatrixView(k.pointer + row * k.ld + column, rows: length, cols: headSize, ld: k.ld), transposeB: true,
-                      into: sm, alpha: scale)
-            for i in 0..<length { softmaxRow(s + i * length, valid: causal ? i + 1 : length, count: length) }
-            try? gemm(sm, MatrixView(v.pointer + row * v.ld + column, rows: length, cols: headSize, ld: v.ld),
-                      into: MatrixView(o.pointer + row * o.ld + column, rows: length, cols: headSize, ld: o.ld))
-        }
-
-        if workers <= 1 {
-            for item in 0..<items { run(item: item, worker: 0) }
-            return
-        }
-        ComputeThreads.withSingleThreadedBLAS {
-            Parallel.forEach(workers) { worker in
-                var item = worker
-                while item < items { run(item: item, worker: worker); item += workers }
+            try gemm(MatrixView(q.pointer + row * q.ld + column, rows: length, cols: headSize, ld: q.ld),
+                     MatrixView(k.pointer + row * k.ld + column, rows: length, cols: headSize, ld: k.ld), transposeB: true,
+                     into: sm, alpha: scale)
+            Parallel.forChunks(length, costPerItem: length * 8) { rows in
+                for i in rows { softmaxRow(s + i * length, valid: causal ? i + 1 : length, count: length) }
             }
+            try gemm(sm, MatrixView(v.pointer + row * v.ld + column, rows: length, cols: headSize, ld: v.ld),
+                     into: MatrixView(o.pointer + row * o.ld + column, rows: length, cols: headSize, ld: o.ld))
         }
     }
 

@@ -45,15 +45,6 @@ struct GemmBench: ParsableCommand {
             }
         }
         report("16 heads 577x64 · 64x577 (Q·Kᵀ)", flops: 2.0 * Double(h * l * l * d), raw: raw, lib: lib)
-        let serial1 = medianSeconds(runs: runs) {
-            ComputeThreads.withSingleThreadedBLAS {
-                for head in 0..<h {
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(l), Int32(l), Int32(d), 1, q.pointer + head * d, Int32(h * d),
-                                k.pointer + head * d, Int32(h * d), 0, s.pointer + head * l * l, Int32(l))
-                }
-            }
-        }
-        report("  (diagnostic: 1 BLAS thread serial)", flops: 2.0 * Double(h * l * l * d), raw: raw, lib: serial1)
     }
 
     func report(_ name: String, flops: Double, raw: Double, lib: Double) {

@@ -63,8 +63,8 @@ import TestSupport
         if geometry { train = try train.map { try Self.withGeometry($0) } }
         let settings = Self.settings(epochs: 3, geometry: geometry)
         // OpenBLAS rounds differently with 1 and 2 threads, and tests running beside this one
-        // switch its process-wide thread count (`batchedGemm`); holding BLAS at one thread (and
-        // its lock) for both runs makes them comparable bit for bit, as two processes are.
+        // set its process-wide thread count; holding BLAS at one thread (and its lock) for both
+        // runs makes them comparable bit for bit, as two processes are.
         var straight: PromptTrainer!, resumed: PromptTrainer!, first: PromptTrainer!
         var failure: (any Error)?
         let url = try TestPaths.temporaryDirectory().appendingPathComponent("epoch.safetensors")

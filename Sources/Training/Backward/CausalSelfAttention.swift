@@ -53,18 +53,6 @@ public struct CausalSelfAttention: Sendable {
 
     public var width: Int { outProjection.outputWidth }
 
-    /// The per-(sequence, head) products, one after another. At text-encoder sizes (17 tokens)
-    /// they are a sliver of the work, and unlike `batchedGemm` this never switches OpenBLAS's
-    /// process-wide thread count, so a training run's rounding does not depend on what other
-    /// threads do at the same time.
-    static func headProducts(count: Int, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1,
-                             _ operands: (Int) -> (a: MatrixView, b: MatrixView, c: MatrixView)) throws {
-        for i in 0..<count {
-            let (a, b, c) = operands(i)
-            try gemm(a, transposeA: transposeA, b, transposeB: transposeB, into: c, alpha: alpha)
-        }
-    }
-
     public struct Cache: Sendable {
         let sequences: Int
         let length: Int
@@ -85,7 +73,7 @@ public struct CausalSelfAttention: Sendable {
         let context = Tensor(zeros: [rows, width])
         let q = qkv.pointer, p = probs.pointer, c = context.pointer, ld = 3 * width
         // Scores S = Q·Kᵀ per (sequence, head).
-        try Self.headProducts(count: sequences * heads, transposeB: true, alpha: scale) { i in
+        try batchedGemm(count: sequences * heads, transposeB: true, alpha: scale) { i in
             let s = i / heads, h = i % heads, base = q + s * length * ld + h * hd
             return (MatrixView(base, rows: length, cols: hd, ld: ld),
                     MatrixView(base + width, rows: length, cols: hd, ld: ld),
@@ -106,7 +94,7 @@ public struct CausalSelfAttention: Sendable {
             }
         }
         // Context O = P·V, written head by head into its columns.
-        try Self.headProducts(count: sequences * heads) { i in
+        try batchedGemm(count: sequences * heads) { i in
             let s = i / heads, h = i % heads
             return (MatrixView(p + i * length * length, rows: length, cols: length),
                     MatrixView(q + s * length * ld + 2 * width + h * hd, rows: length, cols: hd, ld: ld),
@@ -127,14 +115,14 @@ public struct CausalSelfAttention: Sendable {
         let dq = dqkv.pointer, ds = dScores.pointer
         let pairs = cache.sequences * heads
         // dP = dO·Vᵀ.
-        try Self.headProducts(count: pairs, transposeB: true) { i in
+        try batchedGemm(count: pairs, transposeB: true) { i in
             let s = i / heads, h = i % heads
             return (MatrixView(dc + s * length * width + h * hd, rows: length, cols: hd, ld: width),
                     MatrixView(q + s * length * ld + 2 * width + h * hd, rows: length, cols: hd, ld: ld),
                     MatrixView(ds + i * length * length, rows: length, cols: length))
         }
         // dV = Pᵀ·dO.
-        try Self.headProducts(count: pairs, transposeA: true) { i in
+        try batchedGemm(count: pairs, transposeA: true) { i in
             let s = i / heads, h = i % heads
             return (MatrixView(p + i * length * length, rows: length, cols: length),
                     MatrixView(dc + s * length * width + h * hd, rows: length, cols: hd, ld: width),
@@ -151,13 +139,13 @@ public struct CausalSelfAttention: Sendable {
             }
         }
         // dQ = scale·dS·K and dK = scale·dSᵀ·Q.
-        try Self.headProducts(count: pairs, alpha: scale) { i in
+        try batchedGemm(count: pairs, alpha: scale) { i in
             let s = i / heads, h = i % heads
             return (MatrixView(ds + i * length * length, rows: length, cols: length),
                     MatrixView(q + s * length * ld + width + h * hd, rows: length, cols: hd, ld: ld),
                     MatrixView(dq + s * length * ld + h * hd, rows: length, cols: hd, ld: ld))
         }
-        try Self.headProducts(count: pairs, transposeA: true, alpha: scale) { i in
+        try batchedGemm(count: pairs, transposeA: true, alpha: scale) { i in
             let s = i / heads, h = i % heads
             return (MatrixView(ds + i * length * length, rows: length, cols: length),
                     MatrixView(q + s * length * ld + h * hd, rows: length, cols: hd, ld: ld),
