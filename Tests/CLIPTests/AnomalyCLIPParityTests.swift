@@ -9,20 +9,14 @@ import TestSupport
 @Suite("anomalyclip-tiny parity with the authors' code")
 struct AnomalyCLIPParityTests {
     static let folder = TestPaths.fixture("anomalyclip-tiny")
-    let model: CLIPModel
-    let expected: SafetensorsFile
+    let reference: ReferenceTensors
+    var model: CLIPModel { reference.model }
+    var expected: SafetensorsFile { reference.expected }
 
-    init() throws {
-        model = try CLIPModel(directory: Self.folder.appendingPathComponent("model"))
-        expected = try SafetensorsFile(contentsOf: Self.folder.appendingPathComponent("expected.safetensors"))
-    }
+    init() throws { reference = try ReferenceTensors(Self.folder) }
 
     func check(_ name: String, _ actual: Tensor, tolerance: Float = 1e-4) throws {
-        let reference = try expected.tensor(name)
-        #expect(actual.count == reference.count, "\(name): \(actual.shape) vs \(reference.shape)")
-        guard actual.count == reference.count else { return }
-        let error = maxRelativeError(actual.toArray(), reference.toArray())
-        #expect(error <= tolerance, "\(name): relative error \(error)")
+        try reference.check(name, actual, tolerance: tolerance)
     }
 
     @Test("plain patch tokens and global feature")

@@ -13,20 +13,14 @@ struct CLIPTinyParityTests {
     static let texts = ["a photo of a damaged object.", "A photo of a flawless object.",
                         "X X X X X X X X X X X X object.", "X X X X X X X X X X X X damaged object."]
 
-    let model: CLIPModel
-    let expected: SafetensorsFile
+    let reference: ReferenceTensors
+    var model: CLIPModel { reference.model }
+    var expected: SafetensorsFile { reference.expected }
 
-    init() throws {
-        model = try CLIPModel(directory: Self.folder.appendingPathComponent("model"))
-        expected = try SafetensorsFile(contentsOf: Self.folder.appendingPathComponent("expected.safetensors"))
-    }
+    init() throws { reference = try ReferenceTensors(Self.folder) }
 
     func check(_ name: String, _ actual: Tensor, tolerance: Float = 1e-4) throws {
-        let reference = try expected.tensor(name)
-        #expect(actual.count == reference.count, "\(name): \(actual.shape) vs \(reference.shape)")
-        guard actual.count == reference.count else { return }
-        let error = maxRelativeError(actual.toArray(), reference.toArray())
-        #expect(error <= tolerance, "\(name): relative error \(error)")
+        try reference.check(name, actual, tolerance: tolerance)
     }
 
     @Test("preprocessed pixels")

@@ -10,17 +10,8 @@ struct ScoreCommandTests {
     static let model = TestPaths.fixture("anomalyclip-tiny").appendingPathComponent("model")
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = TestPaths.pointadExecutable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        let r = try runPointad(arguments)
+        return (r.status, r.stdout, r.stderr)
     }
 
     /// A small box surface as a PLY.
