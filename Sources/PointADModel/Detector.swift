@@ -78,19 +78,11 @@ public final class Detector: @unchecked Sendable {
         // Organised scans larger than the views: the reference first resizes the xyz grid to
         // 336×336 (nearest) and scores those points; every input point then reads the smoothed map.
         let size = render.size
-        var working = cloud
-        let resampled = cloud.grid.map { $0.width != size || $0.height != size } ?? false
-        if resampled {
-            working = try XYZImage(organizing: cloud).resizedNearest(width: size, height: size).pointCloud(source: cloud.source)
-            guard !working.positions.isEmpty else { throw FileError(name, "no valid point is left after resizing the scan to \(size)×\(size)") }
-        }
-        if working.normals == nil {
-            // PCA over the k nearest neighbours through PointClouds' k-d tree (2.5× less CPU than
-            // the renderer's grid search at 200k points; the same neighbourhoods and normals).
-            working.normals = working.estimatedNormals(radius: .infinity, maxNeighbors: settings.normalNeighbours, threads: ComputeThreads.count)
-        }
+        let preparation = CloudPreparation(size: size, normalNeighbours: settings.normalNeighbours, views: settings.views)
+        let resampled = preparation.resamples(cloud)
+        let working = try preparation.prepare(cloud).cloud
         lap(\.normals)
-        let viewSet = settings.views ?? (working.grid != nil ? .mvtec : .pointAD)
+        let viewSet = preparation.viewSet(for: cloud)
         let renderer = MultiViewRenderer(settings: render, views: viewSet, normalNeighbours: settings.normalNeighbours)
         let views = try renderer.render(working)
         lap(\.rendering)

@@ -79,7 +79,8 @@ import TestSupport
             labels.append(x >= 56 ? 1 : 0)
         } }
         let cloud = PointCloud(positions: positions, grid: OrganizedGrid(width: 112, height: 112, pixelIndices: pixels))
-        let (resized, resizedLabels) = try builder.resized(cloud, labels: labels)
+        let (resized, prepared) = try builder.preparation.prepare(cloud, labels: labels)
+        let resizedLabels = try #require(prepared)
         #expect(resized.grid?.width == 56 && resized.count == 56 * 56 - 25 && resizedLabels.count == resized.count)
         for (i, pixel) in resized.grid!.pixelIndices.enumerated() {
             // torch nearest for a 2× reduction reads source column 2x: right half from x ≥ 28.

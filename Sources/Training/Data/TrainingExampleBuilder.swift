@@ -29,8 +29,11 @@ public struct TrainingExampleBuilder: Sendable {
         self.geometry = geometry
     }
 
+    /// Resize, normals and view choice, shared with `Detector`.
+    public var preparation: CloudPreparation { CloudPreparation(size: render.size, normalNeighbours: normalNeighbours, views: views) }
+
     /// The views a cloud is rendered from (what `Detector` picks for it when not told).
-    public func viewSet(for cloud: PointCloud) -> ViewSet { views ?? (cloud.grid != nil ? .mvtec : .pointAD) }
+    public func viewSet(for cloud: PointCloud) -> ViewSet { preparation.viewSet(for: cloud) }
 
     /// One object, prepared exactly as `Detector.score` prepares a cloud: an organised scan larger
     /// than the render size is first resized (nearest) to it, as the reference does, its labels
@@ -46,10 +49,8 @@ public struct TrainingExampleBuilder: Sendable {
         guard pointLabels.count == cloud.count, cloud.count > 0 else {
             throw FileError(name, "\(pointLabels.count) labels for \(cloud.count) points")
         }
-        var (working, labels) = try resized(cloud, labels: pointLabels)
-        if working.normals == nil {
-            working.normals = working.estimatedNormals(radius: .infinity, maxNeighbors: normalNeighbours, threads: ComputeThreads.count)
-        }
+        let (working, prepared) = try preparation.prepare(cloud, labels: pointLabels)
+        guard let labels = prepared else { throw FileError(name, "labels were lost in preparation") }
         let renderer = MultiViewRenderer(settings: render, views: viewSet(for: cloud), normalNeighbours: normalNeighbours)
         let views = try renderer.render(working, labels: labels.map { $0 != 0 ? 1 : 0 })
         let images = try views.map { v -> Image in
@@ -97,19 +98,6 @@ public struct TrainingExampleBuilder: Sendable {
     /// An organised scan whose grid differs from the render size, resized as `Detector` does it;
     /// each new point takes the label of the pixel it was copied from (found by resizing an image
     /// of point numbers the same way). Other clouds are returned as they are.
-    func resized(_ cloud: PointCloud, labels: [UInt8]) throws -> (PointCloud, [UInt8]) {
-        let size = render.size
-        guard let grid = cloud.grid, grid.width != size || grid.height != size else { return (cloud, labels) }
-        let points = try XYZImage(organizing: cloud).resizedNearest(width: size, height: size).pointCloud(source: cloud.source)
-        var numbered = cloud
-        numbered.positions = (0..<cloud.count).map { SIMD3(Float($0 + 1), 1, 1) }
-        let sources = try XYZImage(organizing: numbered).resizedNearest(width: size, height: size).pointCloud().positions.map { Int($0.x) - 1 }
-        guard sources.count == points.count, !points.positions.isEmpty else {
-            throw FileError(cloud.source ?? "point cloud", "no valid point is left after resizing the scan to \(size)×\(size)")
-        }
-        return (points, sources.map { labels[$0] })
-    }
-
     /// [views, layers, patches, D] from each view's per-layer [patches, D] tokens.
     static func stackPatchTokens(_ views: [ViewFeatures]) throws -> Tensor {
         let first = views[0].layers[0], layers = views[0].layers.count

@@ -1,0 +1,55 @@
+import PointADSupport
+import PointClouds
+import Rendering
+import TensorCore
+
+/// How a cloud is made ready for the views, shared by `Detector` (scoring) and training so that
+/// prompts are trained on exactly what is scored: an organised scan whose grid differs from the
+/// render size is resized (nearest) to it, as the reference does; missing normals are estimated by
+/// PCA over the k nearest neighbours; the view set is the given one, else MVTec's for organised
+/// scans and PointAD's otherwise.
+public struct CloudPreparation: Sendable {
+    public let size: Int
+    public let normalNeighbours: Int
+    public let views: ViewSet?
+
+    public init(size: Int, normalNeighbours: Int, views: ViewSet?) {
+        self.size = size
+        self.normalNeighbours = normalNeighbours
+        self.views = views
+    }
+
+    /// The views a cloud is rendered from.
+    public func viewSet(for cloud: PointCloud) -> ViewSet { views ?? (cloud.grid != nil ? .mvtec : .pointAD) }
+
+    /// Whether `cloud` is an organised scan that gets resized.
+    public func resamples(_ cloud: PointCloud) -> Bool {
+        cloud.grid.map { $0.width != size || $0.height != size } ?? false
+    }
+
+    /// The cloud to render, and the per-point `labels` carried over to its points (each resized
+    /// point takes the label of the input pixel it was copied from).
+    public func prepare(_ cloud: PointCloud, labels: [UInt8]? = nil) throws -> (cloud: PointCloud, labels: [UInt8]?) {
+        var working = cloud, workingLabels = labels
+        if resamples(cloud) {
+            working = try XYZImage(organizing: cloud).resizedNearest(width: size, height: size).pointCloud(source: cloud.source)
+            guard !working.positions.isEmpty else {
+                throw FileError(cloud.source ?? "point cloud", "no valid point is left after resizing the scan to \(size)×\(size)")
+            }
+            if let labels {
+                // Resize the point numbers the same way to learn which input point each one copies.
+                var numbered = cloud
+                numbered.positions = (0..<cloud.count).map { SIMD3(Float($0 + 1), 1, 1) }
+                let sources = try XYZImage(organizing: numbered).resizedNearest(width: size, height: size).pointCloud().positions.map { Int($0.x) - 1 }
+                guard sources.count == working.count else {
+                    throw FileError(cloud.source ?? "point cloud", "resized labels do not line up with the resized points")
+                }
+                workingLabels = sources.map { labels[$0] }
+            }
+        }
+        if working.normals == nil {
+            working.normals = working.estimatedNormals(radius: .infinity, maxNeighbors: normalNeighbours, threads: ComputeThreads.count)
+        }
+        return (working, workingLabels)
+    }
+}
