@@ -14,7 +14,7 @@ sources=(ScalarType FileBytes TextCursor NumberParser PointColumns PLYHeader PLY
 for s in "${sources[@]}"; do
   grep -v '^import PointADSupport' "Sources/PointClouds/$s.swift" > "$work/src/$s.swift"
 done
-cp Sources/PointADSupport/FileError.swift "$work/src/"
+cp Sources/PointADSupport/FileError.swift Sources/PointADSupport/SystemErrorText.swift "$work/src/"
 cp Scripts/fuzz/FuzzReaders.swift "$work/src/"
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name PointClouds "$work"/src/*.swift -o "$work/fuzz-readers"
 cp Fixtures/fuzz/seeds/* "$work/corpus/" 2>/dev/null || true

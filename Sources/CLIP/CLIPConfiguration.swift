@@ -142,6 +142,10 @@ public struct CLIPConfiguration: Sendable, Equatable {
             throw FileError(path, "vision image_size \(vision.imageSize) is not a multiple of patch_size \(vision.patchSize)")
         }
         guard text.contextLength >= 2 else { throw FileError(path, "text max_position_embeddings must be at least 2") }
+        // Layer norm divides by √(variance + eps): eps ≤ 0 or non-finite gives NaN on any constant row.
+        for (section, eps) in [("vision_config", vision.layerNormEps), ("text_config", text.layerNormEps)] where !(eps > 0 && eps.isFinite) {
+            throw FileError(path, "\(section).layer_norm_eps is \(eps); it must be a small positive number (CLIP uses 1e-5)")
+        }
     }
 
     /// The JSON that `init(contentsOf:)` reads back (the Hugging Face layout), for writing

@@ -30,6 +30,19 @@ public final class CLIPTokenizer: @unchecked Sendable {
         self.endToken = endToken
     }
 
+    /// Refuses tokenizer files that do not belong together, naming both sizes: an empty or
+    /// truncated `merges.txt` (prompts would tokenize into single bytes, silently unlike CLIP's),
+    /// and merges whose result has no id in `vocab.json` (those symbols would be dropped).
+    static func checkAgreement(vocabulary: [String: Int32], merges: [(String, String)], vocabPath: String, mergesPath: String) throws {
+        guard !merges.isEmpty else {
+            throw FileError(mergesPath, "holds no BPE merges (empty or truncated) while \(vocabPath) has \(vocabulary.count) tokens; CLIP's has 48894 merges")
+        }
+        if let i = merges.firstIndex(where: { vocabulary[$0.0 + $0.1] == nil }) {
+            let missing = merges[i].0 + merges[i].1
+            throw FileError(vocabPath, "has \(vocabulary.count) tokens but \(mergesPath) has \(merges.count) merges: merge \(i + 1) ('\(merges[i].0) \(merges[i].1)') makes '\(missing)', which has no id; the files are from different tokenizers")
+        }
+    }
+
     /// Reads `vocab.json` and `merges.txt` from a model folder.
     public convenience init(directory: URL) throws {
         let vocabURL = directory.appendingPathComponent("vocab.json"), mergesURL = directory.appendingPathComponent("merges.txt")
@@ -53,6 +66,7 @@ public final class CLIPTokenizer: @unchecked Sendable {
         guard let start = vocabulary["<|startoftext|>"], let end = vocabulary["<|endoftext|>"] else {
             throw FileError(vocabURL.path, "the vocabulary lacks <|startoftext|> or <|endoftext|>")
         }
+        try Self.checkAgreement(vocabulary: vocabulary, merges: merges, vocabPath: vocabURL.path, mergesPath: mergesURL.path)
         self.init(vocabulary: vocabulary, merges: merges, startToken: start, endToken: end)
     }
 

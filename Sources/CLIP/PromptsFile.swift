@@ -78,6 +78,12 @@ public enum PromptsFile {
         if let first = stray.first {
             throw FileError(path, "tensor '\(first)' does not follow compound_prompts_text.0…\(deep.count - 1) without a gap")
         }
+        // Our own files declare their depth: a deep-prompt tensor dropped from the end would
+        // otherwise read as a shallower prompt set and score with it silently.
+        if prefix.isEmpty, file.metadata["format"] == format, let declared = file.metadata["depth"].flatMap({ Int($0) }), declared != deep.count + 1 {
+            let missing = "compound_prompts_text.\(deep.count)"
+            throw FileError(path, "declares depth \(declared) (\(max(declared - 1, 0)) deep-prompt tensors) but holds \(deep.count)\(declared > deep.count + 1 ? ": tensor '\(missing)' is missing" : "")")
+        }
         return PromptSet(contexts: [pos, neg], deepTokens: deep)
     }
 }

@@ -128,8 +128,18 @@ public final class SafetensorsFile: @unchecked Sendable {
     }
 
     /// The tensor as float32, checked against `expectedShape` when given. F32 with aligned bytes is
-    /// borrowed from the mapping (read-only); F16/BF16 are converted.
+    /// borrowed from the mapping (read-only); F16/BF16 are converted. A tensor holding NaN or ±Inf
+    /// is refused, naming the file, the tensor and the element: weights and prompts must be finite,
+    /// or every score computed from them is NaN.
     public func tensor(_ name: String, shape expectedShape: [Int]? = nil) throws -> Tensor {
+        let t = try floatTensor(name, shape: expectedShape)
+        if let i = t.firstNonFiniteIndex {
+            throw FileError(path, "tensor '\(name)' (shape \(t.shape)) holds a non-finite value \(t.pointer[i]) at element \(i): the file is corrupt or was saved from a diverged run")
+        }
+        return t
+    }
+
+    private func floatTensor(_ name: String, shape expectedShape: [Int]?) throws -> Tensor {
         let e = try entry(name)
         if let expectedShape, expectedShape != e.shape {
             throw FileError(path, "tensor '\(name)' has shape \(e.shape), expected \(expectedShape)")

@@ -34,9 +34,7 @@ public enum PNGFile {
         defer { png_image_free(&image) }
         let width = Int(image.width), height = Int(image.height)
         // Refuse absurd declared sizes before allocating (a lying header must not exhaust memory).
-        guard width > 0, height > 0, width <= 1 << 15, height <= 1 << 15 else {
-            throw FileError(url.path, "PNG declares an unsupported size \(width)x\(height)")
-        }
+        try PixelBudget.check(width: width, height: height, path: url.path, format: "PNG")
         image.format = layout.format
         var bytes = [UInt8](repeating: 0, count: width * height * layout.channels)
         let ok = bytes.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }

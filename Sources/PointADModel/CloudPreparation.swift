@@ -6,7 +6,8 @@ import TensorCore
 /// How a cloud is made ready for the views, shared by `Detector` (scoring) and training so that
 /// prompts are trained on exactly what is scored: an organised scan whose grid differs from the
 /// render size is resized (nearest) to it, as the reference does; missing normals are estimated by
-/// PCA over the k nearest neighbours; the view set is the given one, else MVTec's for organised
+/// PCA over the k nearest neighbours; coordinates near float32's limits are scaled by a power of
+/// two (`CoordinateScale`); the view set is the given one, else MVTec's for organised
 /// scans and PointAD's otherwise.
 public struct CloudPreparation: Sendable {
     public let size: Int
@@ -47,6 +48,9 @@ public struct CloudPreparation: Sendable {
                 workingLabels = sources.map { labels[$0] }
             }
         }
+        // Coordinates near float's limits: scaled by an exact power of two before any distance is
+        // squared (a no-op for ordinary clouds).
+        working.positions = CoordinateScale.rescaled(working.positions).positions
         if working.normals == nil {
             working.normals = working.estimatedNormals(radius: .infinity, maxNeighbors: normalNeighbours, threads: ComputeThreads.count)
         }

@@ -21,6 +21,8 @@ public struct Detection: Sendable {
     public let scores: CloudScores
     /// The rendered views (images and point–pixel correspondence of `scoredCloud`).
     public let views: [RenderedView]
+    /// The cloud as scored (`CloudPreparation`: resized organised scans; coordinates near float's
+    /// limits scaled by a power of two).
     public let scoredCloud: PointCloud
     /// One score per point of the input cloud, in its order.
     public let pointScores: [Float]

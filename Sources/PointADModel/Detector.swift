@@ -23,6 +23,8 @@ public final class Detector: @unchecked Sendable {
     public let prompts: HierarchicalPrompts
     /// True when the model folder says its weights are random (benchmarks and tests).
     public let hasRandomWeights: Bool
+    /// The model folder (named when a stage produces NaN).
+    public let modelPath: String
 
     public init(model directory: URL, prompts url: URL, settings: DetectorSettings = DetectorSettings()) throws {
         try settings.scoring.validate()
@@ -34,9 +36,12 @@ public final class Detector: @unchecked Sendable {
             throw FileError(url.path, "has no geometry prompts (geometry.ctx_pos …): PointAD+ needs a PointAD+ prompts file; use --method pointad")
         }
         let features = try prompts.textFeatures(text: text, tokenizer: tokenizer)
+        try FiniteStages.requirePrompts(features.rendering, set: "rendering", prompts: url.path, model: directory.path)
+        if let g = features.geometry { try FiniteStages.requirePrompts(g, set: "geometry", prompts: url.path, model: directory.path) }
         self.settings = settings
         render = settings.render ?? RenderSettings(size: model.configuration.vision.imageSize)
         self.model = model
+        modelPath = directory.path
         self.prompts = prompts
         encoder = try ViewEncoder(vision: model.requireVision(), layers: settings.layers, dpamLayer: settings.dpamLayer)
         scorer = try PointScorer(renderingPrompts: features.rendering, geometryPrompts: features.geometry, settings: settings.scoring)
@@ -66,6 +71,9 @@ public final class Detector: @unchecked Sendable {
         if rgb != nil && cloud.grid == nil {
             throw FileError(name, "RGB fusion needs an organised scan (an MVTec 3D-AD xyz TIFF) pixel-aligned with the image")
         }
+        if let rgb, let grid = cloud.grid, rgb.width != grid.width || rgb.height != grid.height {
+            throw FileError(name, "the RGB image is \(rgb.width)×\(rgb.height) pixels but the scan's grid is \(grid.width)×\(grid.height): they must be pixel-aligned")
+        }
         var timings = DetectionTimings()
         let start = Self.now()
         var clock = start
@@ -92,6 +100,7 @@ public final class Detector: @unchecked Sendable {
         }
         if let rgb { images.append(rgb) }
         var features = try encoder.encode(images, batch: settings.batch)
+        try FiniteStages.requireViews(features, cloud: name, model: modelPath)
         let rgbFeatures = rgb == nil ? nil : RGBFeatures(features.removeLast())
         lap(\.vision)
         let needed = settings.scoring.neighboursNeeded
@@ -105,6 +114,7 @@ public final class Detector: @unchecked Sendable {
                 map[(pixel / grid.width * size / grid.height) * size + pixel % grid.width * size / grid.width]
             }
         }
+        try FiniteStages.requireScores(scores, final: pointScores, cloud: name)
         lap(\.layers)
         timings.total = Self.now() - start
         return Detection(scores: scores, views: views, scoredCloud: working, pointScores: pointScores, timings: timings)

@@ -23,6 +23,11 @@ public struct HierarchicalPrompts: Sendable {
         let rendering = try PromptsFile.read(file, width: width)
         let geometry = file.contains(geometryPrefix + "ctx_pos")
             ? try PromptsFile.read(file, width: width ?? rendering.width, prefix: geometryPrefix) : nil
+        // Both sets are trained with one depth; a shallower geometry set lost a deep-prompt tensor.
+        if let geometry, geometry.depth != rendering.depth {
+            let missing = geometry.depth < rendering.depth ? "\(geometryPrefix)compound_prompts_text.\(geometry.depth - 1)" : "compound_prompts_text.\(rendering.depth - 1)"
+            throw FileError(url.path, "the geometry prompts have depth \(geometry.depth) but the rendering prompts \(rendering.depth): tensor '\(missing)' is missing")
+        }
         return HierarchicalPrompts(rendering: rendering, geometry: geometry)
     }
 

@@ -31,8 +31,9 @@ extension AtomicFile {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw FileError(url.path, "cannot create directory \(directory.path): \(error.localizedDescription)")
+            throw FileError(url.path, "cannot create directory \(directory.path): \(SystemErrorText.describe(error))")
         }
+        StaleTemporaries.sweepOnce(directory)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw FileError(url.path, "cannot create temporary file: \(String(cString: strerror(errno)))") }

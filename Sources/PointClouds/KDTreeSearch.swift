@@ -103,6 +103,10 @@ extension KDTree {
                 let (nodeIndex, lowerBound, offset) = stack[top]
                 // The incremental bound is a sum of rounded terms: only prune when it clearly exceeds.
                 if lowerBound * 0.99999 > worst { continue }
+                // k points at distance 0 (duplicates of the query): nothing can displace them, and
+                // without this stop every cell holding more copies (bound 0) would be scanned, which
+                // made queries among n copies O(n) each and the whole table O(n²).
+                if found == k && worst == 0 { break }
                 let node = nodes[Int(nodeIndex)]
                 if node.count > 0 {
                     let end = Int(node.start &+ node.count)

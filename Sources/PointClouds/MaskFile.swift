@@ -36,9 +36,7 @@ public enum MaskFile {
         }
         defer { png_image_free(&image) }
         let width = Int(image.width), height = Int(image.height)
-        guard width > 0, height > 0, width <= 1 << 15, height <= 1 << 15 else {
-            throw FileError(path, "PNG declares an unsupported size \(width)x\(height)")
-        }
+        try PixelBudget.check(width: width, height: height, path: path, format: "PNG")
         // 8-bit files are read as 8-bit RGB (no conversion: exact). 16-bit files are read as 16-bit
         // linear RGB, which libpng leaves unscaled, where its 8-bit conversion would round a
         // 16-bit value of 1 down to 0.

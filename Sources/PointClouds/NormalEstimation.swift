@@ -7,7 +7,18 @@ extension PointCloud {
     /// the normal is the covariance's smallest eigenvector. Fewer than 3 neighbours give (0, 0, 1),
     /// as in Open3D. Signs are arbitrary unless `viewpoint` is given, then each normal points
     /// towards it. PointAD uses radius 0.1 / 30–50 neighbours (MVTec, metres), 0.8 / 30 (Real3D).
+    ///
+    /// Exact duplicates are merged first (the normal is a property of the surface, not of how often
+    /// a scanner repeated a point): otherwise a point copied k times has only copies of itself as
+    /// neighbours and no normal. Every copy gets the normal of the merged point. A neighbourhood
+    /// with no spread (all its points at one place, e.g. a cloud of one repeated point) gets
+    /// (0, 0, 1), like one with fewer than 3 points.
     public func estimatedNormals(radius: Float, maxNeighbors: Int, viewpoint: SIMD3<Float>? = nil, threads: Int = 0) -> [SIMD3<Float>] {
+        if let merged = DuplicatePoints(positions) {
+            let normals = PointCloud(positions: merged.unique)
+                .estimatedNormals(radius: radius, maxNeighbors: maxNeighbors, viewpoint: viewpoint, threads: threads)
+            return merged.representative.map { normals[Int($0)] }
+        }
         let tree = KDTree(positions, threads: threads)
         var normals = [SIMD3<Float>](repeating: SIMD3(0, 0, 1), count: count)
         guard maxNeighbors >= 3, count > 0 else { return normals }

@@ -6,9 +6,6 @@ import PointADSupport
 /// conversions write), strips of any compression libtiff decodes, either byte order, contiguous
 /// or planar samples. Writing produces what MVTec ships: uncompressed contiguous float32.
 public enum XYZTIFFFile {
-    /// Largest image accepted: far above any scanner (MVTec is ≤ 800×800), small enough that a
-    /// lying header cannot make us allocate gigabytes.
-    static let maximumPixels = 1 << 26
 
     public static func read(_ url: URL) throws -> XYZImage {
         let path = url.path
@@ -25,9 +22,8 @@ public enum XYZTIFFFile {
             let bits = Int(field(tiff, TIFFTAG_BITSPERSAMPLE, UInt16.self))
             let format = Int32(field(tiff, TIFFTAG_SAMPLEFORMAT, UInt16.self))
             let planar = Int32(field(tiff, TIFFTAG_PLANARCONFIG, UInt16.self))
-            guard width > 0, height > 0, width * height <= maximumPixels else {
-                throw FileError(path, "TIFF declares an unsupported size \(width)x\(height)")
-            }
+            // The shared pixel budget, before any row is decoded (a lying header must not exhaust memory).
+            try PixelBudget.check(width: width, height: height, path: path, format: "TIFF")
             guard samples == 3 else { throw FileError(path, "TIFF has \(samples) sample(s) per pixel; an xyz image has 3 (x, y, z)") }
             guard format == SAMPLEFORMAT_IEEEFP, bits == 32 || bits == 64 else {
                 throw FileError(path, "TIFF samples are \(bits)-bit \(format == SAMPLEFORMAT_IEEEFP ? "float" : "integer"); an xyz image needs 32- or 64-bit float")
@@ -96,7 +92,7 @@ public enum XYZTIFFFile {
             TIFFClose(tiff)
         }
         let data: Data
-        do { data = try Data(contentsOf: temporary) } catch { throw FileError(url.path, "cannot read back the encoded TIFF: \(error.localizedDescription)") }
+        do { data = try Data(contentsOf: temporary) } catch { throw FileError(url.path, "cannot read back the encoded TIFF: \(SystemErrorText.describe(error))") }
         try AtomicFile.write(data, to: url)
     }
 

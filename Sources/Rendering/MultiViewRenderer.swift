@@ -24,7 +24,7 @@ public struct MultiViewRenderer: Sendable {
     /// for every view. Normals are estimated when the cloud has none.
     public func render(_ cloud: PointCloud, labels: [Float]? = nil) throws -> [RenderedView] {
         try validate(cloud, labels: labels)
-        let normals = try cloud.normals ?? NormalEstimation.estimate(cloud.positions, neighbours: normalNeighbours)
+        let normals = try cloud.normals ?? NormalEstimation.estimate(CoordinateScale.rescaled(cloud.positions).positions, neighbours: normalNeighbours)
         return run(cloud, normals: normals, labels: labels)
     }
 
@@ -35,7 +35,9 @@ public struct MultiViewRenderer: Sendable {
     }
 
     private func run(_ cloud: PointCloud, normals: [SIMD3<Float>]?, labels: [Float]?) -> [RenderedView] {
-        let positions = cloud.positions
+        // Coordinates near float's limits (1e30, 3e38) are brought to unit size by an exact power
+        // of two first; pixels and visibility do not depend on the cloud's scale.
+        let positions = CoordinateScale.rescaled(cloud.positions).positions
         var sum = SIMD3<Double>.zero
         for p in positions { sum += SIMD3<Double>(p) }
         let mean = sum / Double(positions.count)

@@ -56,7 +56,7 @@ public enum DatasetSynthesizer {
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
             do { try fm.createDirectory(at: root, withIntermediateDirectories: true) } catch {
-                throw FileError(root.path, "cannot create the output folder: \(error.localizedDescription)")
+                throw FileError(root.path, "cannot create the output folder: \(SystemErrorText.describe(error))")
             }
             return
         }

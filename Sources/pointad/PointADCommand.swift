@@ -21,4 +21,15 @@ struct PointADCommand: ParsableCommand {
             EvalCommand.self,
             MetricsCommand.self,
         ])
+
+    /// ArgumentParser's main, with Foundation's file errors mapped to plain words naming the file
+    /// (instead of "NSCocoaErrorDomain Code=4 … UserInfo=") at the edge.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: SystemErrorText.userFacing(error))
+        }
+    }
 }

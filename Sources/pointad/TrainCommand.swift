@@ -84,7 +84,7 @@ struct TrainCommand: ParsableCommand {
         if ModelFolder.isRandomWeights(s.model) { FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8)) }
         let summary = try TrainingRun.run(s, loader: DatasetSampleLoader())
         guard !summary.epochs.isEmpty else {
-            print("\(out) already holds \(summary.firstEpoch) epochs (--epochs \(epochs)): nothing to do")
+            print("\(out) already holds \(summary.firstEpoch) epoch\(summary.firstEpoch == 1 ? "" : "s"), --epochs asks for \(epochs): nothing to train; the checkpoint is left unchanged")
             return
         }
         for (i, terms) in summary.epochs.enumerated() { print("epoch \(summary.firstEpoch + i + 1): \(terms.summary)") }

@@ -27,3 +27,39 @@ struct CLIPTokenizerTests {
         #expect(Self.tokenizer.encodePadded("object").dropFirst(2).allSatisfy { $0 == 49407 })
     }
 }
+
+/// Tokenizer files that do not belong together are refused with both sizes named (an empty
+/// merges.txt used to tokenize every prompt into single bytes without a word).
+@Suite struct TokenizerAgreementTests {
+    static func folder(merges: String) throws -> URL {
+        let dir = try TestPaths.temporaryDirectory("tokenizer-files")
+        try FileManager.default.copyItem(at: TestPaths.fixture("clip-tiny/model/vocab.json"), to: dir.appendingPathComponent("vocab.json"))
+        try merges.write(to: dir.appendingPathComponent("merges.txt"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func emptyMergesAreRefused() throws {
+        for text in ["", "#version: 0.2\n"] {
+            let dir = try Self.folder(merges: text)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            #expect { try CLIPTokenizer(directory: dir) } throws: {
+                "\($0)".hasPrefix(dir.appendingPathComponent("merges.txt").path) && "\($0)".contains("no BPE merges") && "\($0)".contains("49408 tokens")
+            }
+        }
+    }
+
+    @Test func mergesFromAnotherVocabularyAreRefused() throws {
+        let dir = try Self.folder(merges: "#version: 0.2\ni n\nzq xj</w>\n")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect { try CLIPTokenizer(directory: dir) } throws: {
+            "\($0)".contains("has 49408 tokens") && "\($0)".contains("has 2 merges") && "\($0)".contains("'zqxj</w>'")
+        }
+    }
+
+    @Test func anEmptyVocabularyIsRefused() throws {
+        let dir = try Self.folder(merges: "i n\n")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "{}".write(to: dir.appendingPathComponent("vocab.json"), atomically: true, encoding: .utf8)
+        #expect { try CLIPTokenizer(directory: dir) } throws: { "\($0)".contains("lacks <|startoftext|>") }
+    }
+}

@@ -25,6 +25,12 @@ import TestSupport
         #expect(object["scalars"] as? [String] == ["quality"])
     }
 
+    @Test func aDeviceIsNamedAsSuchNotAsPermission() throws {
+        let result = try run(["info", "/dev/zero"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("/dev/zero: is a device") && !result.error.contains("permission"))
+    }
+
     @Test func badFileIsOneLineNamingIt() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -98,7 +98,8 @@ struct RealFilesEvaluationTests {
         try Self.write(Self.asciiPCD(count: 30), root.appendingPathComponent("\(c)/train/\(c)_template0.pcd"))
         for n in names.prefix(2) { try Self.write(Self.asciiPCD(count: 30), root.appendingPathComponent("\(c)/test/\(n).pcd")) }
         for (i, n) in names.suffix(2).enumerated() {
-            try Self.write(Self.asciiPCD(count: 30), root.appendingPathComponent("\(c)/test/\(n).pcd"))
+            // The gt txt holds the .pcd's points (25 and 26 here) with their labels.
+            try Self.write(Self.asciiPCD(count: 25 + i), root.appendingPathComponent("\(c)/test/\(n).pcd"))
             try Self.write(Self.groundTruth(i == 0 ? [3, 4, 5] : [20], count: 25 + i, separator: sep),
                            root.appendingPathComponent("\(c)/\(gtDir)/\(n).txt"))
         }
@@ -108,6 +109,11 @@ struct RealFilesEvaluationTests {
         #expect(report.failures.isEmpty)
         #expect(m.samples == 4 && m.anomalous == 2 && m.points == 30 + 30 + 25 + 26 && m.anomalousPoints == 4)
         #expect(m.objectAUROC == 1 && m.pointAUROC == 1 && m.aupro == nil)
+
+        // A gt txt with fewer rows than its .pcd (another scan's ground truth) is refused, both counts named.
+        try Self.write(Self.asciiPCD(count: 40), root.appendingPathComponent("\(c)/test/\(names[2]).pcd"))
+        let sample = try #require(try DatasetWalker(kind: kind, root: root).samples().first { $0.stem == names[2] })
+        #expect { try DatasetSampleLoader().load(sample) } throws: { "\($0)".contains("25 rows") && "\($0)".contains("40 points") }
     }
 
     @Test("Plain folder: PLY clouds with labels.csv and per-point .npy labels")

@@ -41,3 +41,16 @@ struct PNGFileTests {
         #expect(ColorMap.jet.bytes(.nan) == ColorMap.jet.bytes(0))
     }
 }
+
+/// Decompression bombs: a 138-byte PNG declaring 20000×20000 (Scripts/fixtures/png_bomb.py) is
+/// refused from its header, before the 400 M pixels (9 GB as float RGB) are allocated.
+@Suite struct PNGBombTests {
+    @Test func declaredSizeOverTheBudgetIsRefusedBeforeDecoding() throws {
+        let url = TestPaths.fixture("fuzz/png-bomb-20000x20000.png")
+        for layout in [PNGFile.Layout.grey, .rgb, .rgba] {
+            #expect { try PNGFile.readBytes(url, as: layout) } throws: {
+                "\($0)".hasPrefix(url.path) && "\($0)".contains("20000×20000") && "\($0)".contains("refused before decoding")
+            }
+        }
+    }
+}

@@ -106,5 +106,7 @@ import TestSupport
         #expect(try problem("hello", "a.xyzw").contains("unknown point cloud format"))
         let missing = URL(fileURLWithPath: "/nonexistent/dir/cloud.ply")
         #expect(throws: FileError(missing.path, "no such file")) { try PointCloudFile.read(missing) }
+        // A device is not a file to read to its end (Foundation called /dev/zero "permission").
+        #expect(throws: FileError("/dev/zero", "is a device or socket, not a point-cloud file")) { try PointCloudFile.read(URL(fileURLWithPath: "/dev/zero")) }
     }
 }

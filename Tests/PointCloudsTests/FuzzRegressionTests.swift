@@ -53,7 +53,7 @@ import TestSupport
     @Test func deterministicMutations() throws {
         var rng = SplitMix64(seed: 2024)
         let seeds = try Self.inputs().filter { $0.0.hasPrefix("seeds/") }
-        let interesting: [[UInt8]] = ["0", "-1", "4294967295", "99999999999", "nan", "1e308", " ", "\n", "\r\n", "list", "end_header\n", "DATA binary\n"].map { Array($0.utf8) }
+        let interesting: [[UInt8]] = ["0", "-1", "4294967295", "99999999999", "nan", "1e308", "3e38", "1e39", "-0", " ", "\n", "\r\n", "list", "end_header\n", "DATA binary\n"].map { Array($0.utf8) }
         for round in 0..<4000 {
             let (label, seed) = seeds[round % seeds.count]
             var bytes = seed

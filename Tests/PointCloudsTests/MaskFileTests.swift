@@ -82,3 +82,11 @@ import TestSupport
         #expect(throws: FileError.self) { try read(Array("not a png".utf8)) }
     }
 }
+
+/// `render --labels` and gt masks share the pixel budget: the bomb is refused from its header.
+@Suite struct MaskBombTests {
+    @Test func maskDeclaringTooManyPixelsIsRefused() throws {
+        let url = TestPaths.fixture("fuzz/png-bomb-20000x20000.png")
+        #expect { try MaskFile.read(url) } throws: { "\($0)".hasPrefix(url.path) && "\($0)".contains("20000×20000") }
+    }
+}

@@ -127,6 +127,15 @@ import TestSupport
         var other = Self.settings(dir, output: "resumed.safetensors", epochs: 5, resume: true)
         other.training.learningRate = 5e-3
         #expect(throws: FileError.self) { try TrainingRun.run(other, loader: PlainLoader()) }
+
+        // A checkpoint already past --epochs (4 done, 2 asked): ends at once, trains nothing and
+        // leaves the file as it was (it used to loop "epoch 5/2", "epoch 6/2", … rewriting it).
+        let resumedURL = dir.appendingPathComponent("resumed.safetensors")
+        let stamp = try FileManager.default.attributesOfItem(atPath: resumedURL.path)[.modificationDate] as? Date
+        let past = try TrainingRun.run(Self.settings(dir, output: "resumed.safetensors", epochs: 2, resume: true), loader: PlainLoader())
+        #expect(past.epochs.isEmpty && past.firstEpoch == 4)
+        #expect(try Data(contentsOf: resumedURL) == b)
+        #expect(try FileManager.default.attributesOfItem(atPath: resumedURL.path)[.modificationDate] as? Date == stamp)
     }
 
     /// PointAD+: geometry inputs are cached, both prompt sets learn, and `Detector` scores with the

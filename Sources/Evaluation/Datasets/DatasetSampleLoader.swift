@@ -44,6 +44,13 @@ public struct DatasetSampleLoader: SampleLoading {
             if gtPath == sample.points {
                 guard let l = fileLabels else { throw FileError(gtPath, "ground truth has no label column (expected x y z label per row)") }
                 labels = l
+                // The official loaders read the gt rows instead of the .pcd: the two must be the same points.
+                if let paired = sample.pairedCloud {
+                    let pairedCount = try PointCloudFile.read(URL(fileURLWithPath: paired)).count
+                    guard pairedCount == cloud.count else {
+                        throw FileError(gtPath, "has \(cloud.count) rows but its point cloud \(paired) has \(pairedCount) points: the ground truth does not belong to this scan")
+                    }
+                }
             } else {
                 guard let l = try PointCloudFile.read(gtURL).scalars["label"] else { throw FileError(gtPath, "ground truth has no label column") }
                 guard l.count == cloud.count else { throw FileError(gtPath, "\(l.count) labels for \(cloud.count) points in \(sample.points)") }

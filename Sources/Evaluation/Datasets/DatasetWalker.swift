@@ -90,7 +90,7 @@ enum Listing {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: url.path).filter { !$0.hasPrefix(".") }.sorted()
         } catch {
-            throw FileError(url.path, "cannot list directory: \(error.localizedDescription)")
+            throw FileError(url.path, "cannot list directory: \(SystemErrorText.describe(error))")
         }
     }
 

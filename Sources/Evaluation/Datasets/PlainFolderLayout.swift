@@ -39,7 +39,7 @@ enum PlainFolderLayout {
     static func readLabels(_ url: URL) throws -> [String: Int] {
         guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw FileError(url.path, "cannot read: \(error.localizedDescription)") }
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw FileError(url.path, "cannot read: \(SystemErrorText.describe(error))") }
         var labels: [String: Int] = [:]
         for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() {
             let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

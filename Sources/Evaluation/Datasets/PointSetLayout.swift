@@ -53,7 +53,7 @@ struct PointSetLayout: Sendable {
                 if let defect = defectOf(stem, className) {
                     let gt = gtDir.appendingPathComponent(stem + ".txt").path
                     return SampleDescriptor(className: className, split: "test", defect: defect, stem: stem,
-                                            points: gt, groundTruth: gt, label: 1)
+                                            points: gt, groundTruth: gt, label: 1, pairedCloud: dir.appendingPathComponent(file).path)
                 }
                 return SampleDescriptor(className: className, split: "test", defect: "good", stem: stem,
                                         points: dir.appendingPathComponent(file).path, label: 0)

@@ -17,9 +17,12 @@ public struct SampleDescriptor: Sendable, Hashable, Codable {
     public var groundTruth: String?
     /// 1 anomalous, 0 defect-free, nil unknown (a plain folder without labels).
     public var label: Int?
+    /// Real3D-AD / Anomaly-ShapeNet anomalous samples: the test `.pcd` whose points the gt txt
+    /// rows are; the loader refuses the pair when their counts differ.
+    public var pairedCloud: String?
 
     public init(className: String, split: String, defect: String, stem: String, points: String,
-                rgb: String? = nil, groundTruth: String? = nil, label: Int?) {
+                rgb: String? = nil, groundTruth: String? = nil, label: Int?, pairedCloud: String? = nil) {
         self.className = className
         self.split = split
         self.defect = defect
@@ -28,9 +31,10 @@ public struct SampleDescriptor: Sendable, Hashable, Codable {
         self.rgb = rgb
         self.groundTruth = groundTruth
         self.label = label
+        self.pairedCloud = pairedCloud
     }
 
     enum CodingKeys: String, CodingKey {
-        case className = "class", split, defect, stem, points, rgb, groundTruth = "ground_truth", label
+        case className = "class", split, defect, stem, points, rgb, groundTruth = "ground_truth", label, pairedCloud = "paired_cloud"
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import PointADModel
 import PointADSupport
 import Rendering
+import TensorCore
 
 /// Everything `pointad train` is asked to do.
 public struct TrainingRunSettings: Sendable {
@@ -66,6 +67,12 @@ public enum TrainingRun {
                 throw FileError(s.output.path, "was trained with other settings; resume with the same options (only --epochs may change)")
             }
             resumeState = state
+            // A checkpoint already at or past --epochs: nothing to train, and the file stays as it is
+            // (no model load, no cache, no rewrite).
+            if state.epochsDone >= s.training.epochs {
+                return TrainingSummary(randomWeights: ModelFolder.isRandomWeights(s.model), epochs: [], firstEpoch: state.epochsDone,
+                                       samples: 0, cacheReused: false)
+            }
         }
         let clip = try CLIPModel(directory: s.model, parts: [.vision, .text, .tokenizer])
         let text = try clip.requireText()
@@ -103,10 +110,15 @@ public enum TrainingRun {
         let first = trainer.state.epochsDone
         var epochs: [LossTerms] = []
         let batches = (cache.count + s.training.batchSize - 1) / s.training.batchSize
-        for epoch in first..<s.training.epochs {
+        for epoch in first..<max(first, s.training.epochs) {
             let progress = ProgressReporter("epoch \(epoch + 1)/\(s.training.epochs)", total: batches, quiet: s.quiet)
             let mean = try trainer.trainEpoch(count: cache.count, example: cache.example) { terms, _ in progress.advance(detail: terms.summary) }
             progress.log("epoch \(epoch + 1): mean \(mean.summary)")
+            // A diverged epoch must not overwrite the last good checkpoint with NaN prompts.
+            if !mean.total.isFinite || trainer.state.parameters.contains(where: { $0.firstNonFiniteIndex != nil }) {
+                throw FileError(s.output.path, "epoch \(epoch + 1) diverged (mean loss \(mean.total), or NaN/Inf in the prompts); "
+                                + "nothing was written for it (a checkpoint already there keeps its earlier epochs). Try a lower --lr")
+            }
             try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, viewEncoder: viewEncoder, render: render), to: s.output)
             epochs.append(mean)
         }
