@@ -3,7 +3,8 @@ import PointADSupport
 import TensorCore
 
 /// A CLIP model loaded from a Hugging Face folder (`config.json`, `model.safetensors`,
-/// `vocab.json`, `merges.txt`), e.g. `openai/clip-vit-large-patch14-336`. The weights stay in the
+/// `vocab.json`, `merges.txt`), e.g. `openai/clip-vit-large-patch14-336`, from its PyTorch or
+/// sharded variants, or from OpenAI's `.pt` (see `CLIPCheckpoint`). The weights stay in the
 /// memory-mapped file; either tower can be left out (the vision benchmark loads only the image side).
 public final class CLIPModel: @unchecked Sendable {
     public struct Parts: OptionSet, Sendable {
@@ -17,7 +18,7 @@ public final class CLIPModel: @unchecked Sendable {
 
     public let directory: URL
     public let configuration: CLIPConfiguration
-    public let weights: SafetensorsFile
+    public let weights: any TensorSource
     public let vision: VisionTransformer?
     public let text: TextTransformer?
     public let tokenizer: CLIPTokenizer?
@@ -26,17 +27,14 @@ public final class CLIPModel: @unchecked Sendable {
 
     public init(directory: URL, parts: Parts = .all) throws {
         self.directory = directory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw FileError(directory.path, "not a model folder (expected config.json, model.safetensors, vocab.json, merges.txt)")
-        }
-        configuration = try CLIPConfiguration(contentsOf: directory.appendingPathComponent("config.json"))
-        weights = try SafetensorsFile(contentsOf: directory.appendingPathComponent("model.safetensors"))
+        let checkpoint = try CLIPCheckpoint.open(directory)
+        configuration = checkpoint.configuration
+        weights = checkpoint.weights
         vision = parts.contains(.vision)
             ? try VisionTransformer(file: weights, configuration: configuration.vision, projectionDim: configuration.projectionDim) : nil
         text = parts.contains(.text)
             ? try TextTransformer(file: weights, configuration: configuration.text, projectionDim: configuration.projectionDim) : nil
-        tokenizer = parts.contains(.tokenizer) ? try CLIPTokenizer(directory: directory) : nil
+        tokenizer = parts.contains(.tokenizer) ? try checkpoint.tokenizerDirectory.map(CLIPTokenizer.init(directory:)) ?? .openAI() : nil
         logitScale = weights.contains("logit_scale") ? try weights.tensor("logit_scale").pointer[0] : 4.6052
     }
 

@@ -70,6 +70,21 @@ public final class CLIPTokenizer: @unchecked Sendable {
         self.init(vocabulary: vocabulary, merges: merges, startToken: start, endToken: end)
     }
 
+    /// OpenAI's CLIP vocabulary and merges, compiled in (`CLIPVocabulary`): for checkpoints that
+    /// come without tokenizer files, such as OpenAI's `.pt`.
+    public static func openAI() -> CLIPTokenizer {
+        let tokens = CLIPVocabulary.tokens()
+        var vocabulary: [String: Int32] = [:]
+        vocabulary.reserveCapacity(tokens.count)
+        for (id, token) in tokens.enumerated() { vocabulary[token] = Int32(id) }
+        let merges = CLIPVocabulary.mergesText.split(separator: "\n").dropFirst().map { line in
+            let parts = line.split(separator: " ")
+            return (String(parts[0]), String(parts[1]))
+        }
+        return CLIPTokenizer(vocabulary: vocabulary, merges: merges,
+                             startToken: vocabulary["<|startoftext|>"]!, endToken: vocabulary["<|endoftext|>"]!)
+    }
+
     /// Text ids without start/end tokens and without truncation.
     public func encodeWithoutSpecialTokens(_ text: String) -> [Int32] {
         var ids: [Int32] = []

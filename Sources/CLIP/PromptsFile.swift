@@ -34,11 +34,11 @@ public enum PromptsFile {
     /// Reads a prompts file or the authors' tensors. With `width`, a file made for another model
     /// width is refused, naming both widths.
     public static func read(_ url: URL, width expectedWidth: Int? = nil) throws -> PromptSet {
-        try read(SafetensorsFile(contentsOf: url), width: expectedWidth)
+        try read(TensorFiles.open(url), width: expectedWidth)
     }
 
     /// `prefix` reads a set stored under prefixed names (e.g. PointAD+'s `geometry.ctx_pos`).
-    public static func read(_ file: SafetensorsFile, width expectedWidth: Int? = nil, prefix explicitPrefix: String? = nil) throws -> PromptSet {
+    public static func read(_ file: any TensorSource, width expectedWidth: Int? = nil, prefix explicitPrefix: String? = nil) throws -> PromptSet {
         let path = file.path
         let prefix = explicitPrefix.map { file.contains($0 + "ctx_pos") ? $0 : nil }
             ?? (file.contains("ctx_pos") ? "" : (file.contains("prompt_learner.ctx_pos") ? "prompt_learner." : nil))
@@ -46,8 +46,7 @@ public enum PromptsFile {
             throw FileError(path, "not a prompts file: tensor '\(explicitPrefix ?? "")ctx_pos'\(explicitPrefix == nil ? " (or 'prompt_learner.ctx_pos')" : "") is missing")
         }
         func context(_ name: String) throws -> Tensor {
-            let e = try file.entry(prefix + name)
-            let shape = e.shape
+            let shape = try file.shape(of: prefix + name)
             let leadingOnes = shape.count >= 2 && shape.dropLast(2).allSatisfy { $0 == 1 }
             guard leadingOnes, shape[shape.count - 2] >= 1, shape.last! >= 1 else {
                 throw FileError(path, "tensor '\(prefix + name)' has shape \(shape), expected [n_ctx, width] or [1, 1, n_ctx, width]")

@@ -31,7 +31,7 @@ public final class TextTransformer: @unchecked Sendable {
     }
 
     /// Loads the tower from Hugging Face tensor names, checking every shape against the configuration.
-    public convenience init(file: SafetensorsFile, configuration c: CLIPConfiguration.Text, projectionDim: Int) throws {
+    public convenience init(file: any TensorSource, configuration c: CLIPConfiguration.Text, projectionDim: Int) throws {
         let w = c.hiddenSize, p = "text_model."
         let layers = try (0..<c.layers).map {
             try TransformerLayerWeights.load(file, prefix: p + "encoder", index: $0, width: w, intermediate: c.intermediateSize, eps: c.layerNormEps)

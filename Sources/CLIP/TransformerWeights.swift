@@ -20,7 +20,7 @@ public struct LinearWeights: Sendable {
     }
 
     /// Reads `<prefix>.weight` [out, in] and, when `bias`, `<prefix>.bias` [out].
-    static func load(_ file: SafetensorsFile, _ prefix: String, out: Int, in inputs: Int, bias: Bool = true) throws -> LinearWeights {
+    static func load(_ file: any TensorSource, _ prefix: String, out: Int, in inputs: Int, bias: Bool = true) throws -> LinearWeights {
         LinearWeights(weight: try file.tensor(prefix + ".weight", shape: [out, inputs]),
                       bias: bias ? try file.tensor(prefix + ".bias", shape: [out]) : nil)
     }
@@ -45,7 +45,7 @@ public struct LayerNormWeights: Sendable {
     }
 
     /// Reads `<prefix>.weight` and `<prefix>.bias`, both [width].
-    static func load(_ file: SafetensorsFile, _ prefix: String, width: Int, eps: Float) throws -> LayerNormWeights {
+    static func load(_ file: any TensorSource, _ prefix: String, width: Int, eps: Float) throws -> LayerNormWeights {
         LayerNormWeights(gamma: try file.tensor(prefix + ".weight", shape: [width]),
                          beta: try file.tensor(prefix + ".bias", shape: [width]), eps: eps)
     }
@@ -86,7 +86,7 @@ public struct TransformerLayerWeights: Sendable {
                 "mlp.fc1", "mlp.fc2"].flatMap { [p + $0 + ".weight", p + $0 + ".bias"] }
     }
 
-    static func load(_ file: SafetensorsFile, prefix: String, index: Int, width: Int, intermediate: Int, eps: Float) throws -> TransformerLayerWeights {
+    static func load(_ file: any TensorSource, prefix: String, index: Int, width: Int, intermediate: Int, eps: Float) throws -> TransformerLayerWeights {
         let p = "\(prefix).layers.\(index)."
         return TransformerLayerWeights(
             layerNorm1: try .load(file, p + "layer_norm1", width: width, eps: eps),

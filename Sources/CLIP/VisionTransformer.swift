@@ -36,7 +36,7 @@ public final class VisionTransformer: @unchecked Sendable {
 
     /// Loads the tower from Hugging Face tensor names, checking every shape against the
     /// configuration.
-    public convenience init(file: SafetensorsFile, configuration c: CLIPConfiguration.Vision, projectionDim: Int) throws {
+    public convenience init(file: any TensorSource, configuration c: CLIPConfiguration.Vision, projectionDim: Int) throws {
         let d = c.hiddenSize, p = "vision_model."
         let kernel = try file.tensor(p + "embeddings.patch_embedding.weight", shape: [d, c.channels, c.patchSize, c.patchSize])
         let layers = try (0..<c.layers).map {
@@ -56,7 +56,7 @@ public final class VisionTransformer: @unchecked Sendable {
     }
 
     /// A file with more blocks than the configuration declares is a mismatch, not something to ignore.
-    static func checkNoExtraLayers(_ file: SafetensorsFile, prefix: String, declared: Int) throws {
+    static func checkNoExtraLayers(_ file: any TensorSource, prefix: String, declared: Int) throws {
         let extra = "\(prefix).layers.\(declared).layer_norm1.weight"
         if file.contains(extra) {
             throw FileError(file.path, "tensor '\(extra)' exists but config.json declares only \(declared) layers")

@@ -51,12 +51,16 @@ public final class Detector: @unchecked Sendable {
     /// Refuses a missing folder or one without `config.json` / `model.safetensors`, naming what is missing.
     static func checkModelFolder(_ directory: URL) throws {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
             throw FileError(directory.path, "no such model folder")
         }
-        for (name, what) in [("config.json", "the model configuration"), ("model.safetensors", "the CLIP weights")]
-        where !FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
-            throw FileError(directory.path, "model folder has no \(name) (\(what))")
+        // A single file is an OpenAI CLIP .pt, checked when it is opened (CLIPCheckpoint).
+        guard isDirectory.boolValue else { return }
+        if !FileManager.default.fileExists(atPath: directory.appendingPathComponent("config.json").path) {
+            throw FileError(directory.path, "model folder has no config.json (the model configuration)")
+        }
+        if !CLIPCheckpoint.weightFiles.contains(where: { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }) {
+            throw FileError(directory.path, "model folder has no model.safetensors (the CLIP weights), nor pytorch_model.bin or a shard index")
         }
     }
 

@@ -19,7 +19,7 @@ public struct HierarchicalPrompts: Sendable {
 
     /// Reads both sets; `width` (the text tower's) refuses a file made for another model size.
     public static func read(_ url: URL, width: Int? = nil) throws -> HierarchicalPrompts {
-        let file = try SafetensorsFile(contentsOf: url)
+        let file = try TensorFiles.open(url)  // safetensors, or the authors' .pth
         let rendering = try PromptsFile.read(file, width: width)
         let geometry = file.contains(geometryPrefix + "ctx_pos")
             ? try PromptsFile.read(file, width: width ?? rendering.width, prefix: geometryPrefix) : nil

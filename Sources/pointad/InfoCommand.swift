@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLIP
 import Foundation
 import PointClouds
 
@@ -6,7 +7,7 @@ import PointClouds
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Describe a point cloud file (PLY, PCD, MVTec xyz TIFF, ground-truth text): format, points, properties, bounds.")
+        abstract: "Describe a point cloud file (PLY, PCD, MVTec xyz TIFF, ground-truth text): format, points, properties, bounds; or list the tensors of a checkpoint (.pt, .pth, .bin, .safetensors).")
 
     @Argument(help: "The point cloud file.")
     var file: String
@@ -16,6 +17,7 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: file)
+        if TensorListing.isTensorFile(url) { return try listTensors(url) }
         let (cloud, summary) = try PointCloudFile.describe(url)
         // Every reader refuses a file without points, so the box exists.
         guard let box = cloud.boundingBox else { throw ValidationError("\(url.path): no points") }
@@ -43,6 +45,19 @@ struct InfoCommand: ParsableCommand {
             print("bbox min:   \(box.min.x) \(box.min.y) \(box.min.z)")
             print("bbox max:   \(box.max.x) \(box.max.y) \(box.max.z)")
             for note in summary.notes { print("note:       \(note)") }
+        }
+    }
+
+    private func listTensors(_ url: URL) throws {
+        let (format, lines) = try TensorListing.list(url)
+        if json {
+            let object: [String: Any] = ["file": url.path, "format": format,
+                                         "tensors": lines.map { ["name": $0.name, "dtype": $0.dtype, "shape": $0.shape] as [String: Any] }]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print("file:    \(url.path)")
+            print("format:  \(format), \(lines.count) tensors")
+            for l in lines { print("  \(l.name)  \(l.dtype)  \(l.shape)") }
         }
     }
 }

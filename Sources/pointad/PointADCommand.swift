@@ -13,6 +13,7 @@ struct PointADCommand: ParsableCommand {
             DemoCommand.self,
             InfoCommand.self,
             EmbedCommand.self,
+            ConvertCommand.self,
             SynthCommand.self,
             InitModelCommand.self,
             RenderCommand.self,
