@@ -18,5 +18,6 @@ struct BenchCommand: ParsableCommand {
             IOBench.self,
             TrainStepBench.self,
             SynthBench.self,
+            PreprocessBench.self,
         ])
 }

@@ -14,6 +14,7 @@ struct PointADCommand: ParsableCommand {
             InfoCommand.self,
             EmbedCommand.self,
             SynthCommand.self,
+            PreprocessCommand.self,
             InitModelCommand.self,
             RenderCommand.self,
             ScoreCommand.self,

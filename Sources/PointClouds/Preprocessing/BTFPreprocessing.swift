@@ -89,7 +89,7 @@ public struct BTFPreprocessing: Sendable {
 
     /// The valid points of the edge band in the reference's order: top rows, bottom rows, left
     /// columns, right columns (each row-major), so corner points appear twice.
-    func edgePoints(_ xyz: XYZImage) -> [SIMD3<Float>] {
+    public func edgePoints(_ xyz: XYZImage) -> [SIMD3<Float>] {
         let w = xyz.width, h = xyz.height, band = edgeWidth
         var result: [SIMD3<Float>] = []
         func take(rows: Range<Int>, columns: Range<Int>) {
