@@ -108,7 +108,13 @@ public struct BTFPreprocessing: Sendable {
 
     static func clusterablePixels(_ xyz: XYZImage) -> [Int] { xyz.validPixelIndices }
 
-    static func validCount(_ xyz: XYZImage) -> Int { xyz.validPixelIndices.count }
+    static func validCount(_ xyz: XYZImage) -> Int {
+        var count = 0
+        xyz.values.withUnsafeBufferPointer { v in
+            for i in 0..<(xyz.width * xyz.height) where isNonZero(SIMD3(v[3 * i], v[3 * i + 1], v[3 * i + 2])) { count += 1 }
+        }
+        return count
+    }
 
     /// `roundup_next_100`: the next multiple at or above `value`.
     static func roundUp(_ value: Int, to multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }

@@ -56,11 +56,7 @@ public struct PlaneRANSAC: Sendable {
                         for iteration in (total * w / workers)..<(total * (w + 1) / workers) {
                             let sample = UnsafeBufferPointer(start: d + iteration * k, count: k)
                             guard let plane = PlaneModel.leastSquares(xs: x, ys: y, zs: z, indices: sample) else { continue }
-                            var inliers = 0, squaredError = 0.0
-                            for i in 0..<n {
-                                let e = abs(plane.signedDistance(x[i], y[i], z[i]))
-                                if e < threshold { inliers += 1; squaredError += e * e }
-                            }
+                            let (inliers, squaredError) = Self.count(plane, x, y, z, n, threshold)
                             guard inliers > 0 else { continue }
                             let candidate = Candidate(iteration: iteration, plane: plane, inliers: inliers,
                                                       rmse: (squaredError / Double(inliers)).squareRoot())
@@ -79,6 +75,41 @@ public struct PlaneRANSAC: Sendable {
             indices.withUnsafeBufferPointer { PlaneModel.leastSquares(xs: xp.baseAddress!, ys: yp.baseAddress!, zs: zp.baseAddress!, indices: $0) }
         } } }
         return Result(plane: refitted ?? winner.plane, inliers: inliers)
+    }
+
+    /// Points closer than `threshold` to `plane`, and the sum of their squared distances; four
+    /// lanes at a time (a scalar floating-point sum would not be vectorised).
+    @inline(__always)
+    static func count(_ plane: PlaneModel, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ z: UnsafePointer<Double>,
+                      _ n: Int, _ threshold: Double) -> (Int, Double) {
+        let a = SIMD4<Double>(repeating: plane.a), b = SIMD4<Double>(repeating: plane.b)
+        let c = SIMD4<Double>(repeating: plane.c), d = SIMD4<Double>(repeating: plane.d)
+        let t = SIMD4<Double>(repeating: threshold)
+        let zero = SIMD4<Double>(repeating: 0), one = SIMD4<Int64>(repeating: 1), none = SIMD4<Int64>(repeating: 0)
+        var counts = SIMD4<Int64>(repeating: 0), sums = SIMD4<Double>(repeating: 0)
+        var i = 0
+        while i + 4 <= n {
+            let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
+            let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD4<Double>.self)
+            let zv = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD4<Double>.self)
+            var signed: SIMD4<Double> = a * xv
+            signed += b * yv
+            signed += c * zv
+            signed += d
+            let e: SIMD4<Double> = signed.replacing(with: -signed, where: signed .< zero)
+            let inside: SIMDMask<SIMD4<Int64>> = e .< t
+            counts &+= none.replacing(with: one, where: inside)
+            let squared: SIMD4<Double> = e * e
+            sums += squared.replacing(with: zero, where: .!inside)
+            i += 4
+        }
+        var inliers = Int(counts.wrappedSum()), squaredError = sums.sum()
+        while i < n {
+            let e = abs(plane.signedDistance(x[i], y[i], z[i]))
+            if e < threshold { inliers += 1; squaredError += e * e }
+            i += 1
+        }
+        return (inliers, squaredError)
     }
 
     /// `iterations` draws of `sampleSize` distinct indices in [0, count), row after row.
