@@ -19,5 +19,6 @@ struct BenchCommand: ParsableCommand {
             TrainStepBench.self,
             SynthBench.self,
             DuplicatesBench.self,
+            PreprocessBench.self,
         ])
 }

@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import PointADModel
 import PointADSupport
+import PointClouds
 
 extension DatasetKind: ExpressibleByArgument {}
 extension EvaluationProtocol: ExpressibleByArgument {}
@@ -42,10 +43,14 @@ struct EvalRunCommand: ParsableCommand {
     @Flag(help: "Fuse each sample's registered RGB image (MVTec 3D-AD, Eyecandies), as the papers' points + RGB tables.") var rgb = false
     @Flag(help: "Also write scores/<class>/<defect>/<stem>.npy (float32, in input point order).") var saveScores = false
     @Option(name: .customLong("protocol"), help: protocolHelp) var evaluationProtocol: EvaluationProtocol = .paperDefault
+    @Option(help: preprocessHelp) var preprocess: ScanPreprocessing = .btf
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
+        if rgb && preprocess == .btf && dataset == .mvtec3d {
+            throw ValidationError("--rgb with --preprocess btf: the rgb images would not match the padded scans; write a preprocessed copy with `pointad preprocess` and evaluate it with --preprocess none")
+        }
         guard DetectionMethod(rawValue: method) != nil else {
             throw ValidationError("--method must be one of \(DetectionMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\(method)'")
         }
@@ -58,7 +63,9 @@ struct EvalRunCommand: ParsableCommand {
         var detectorSettings = DetectorSettings()
         detectorSettings.scoring.method = DetectionMethod(rawValue: method)!
         let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: detectorSettings)
-        var notes = ["model": model, "prompts": prompts, "method": method, "rgb": rgb ? "fused" : "no"]
+        let applied: ScanPreprocessing = dataset == .mvtec3d ? preprocess : .none
+        var notes = ["model": model, "prompts": prompts, "method": method, "rgb": rgb ? "fused" : "no",
+                     "preprocess": applied == .btf ? "btf (MVTec 3D-AD reference preprocessing, on the fly; metrics on the padded gt)" : "none"]
         if detector.hasRandomWeights {
             FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8))
             notes["weights"] = "random (a test model, not CLIP: the numbers mean nothing)"
@@ -68,7 +75,7 @@ struct EvalRunCommand: ParsableCommand {
             output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores, notes: notes,
             evaluationProtocol: evaluationProtocol)
         let scorer = DetectorSampleScorer(detector: detector, fuseRGB: rgb)
-        if let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(), scorer: scorer, quiet: quiet) {
+        if let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(preprocessing: applied), scorer: scorer, quiet: quiet) {
             print(ReportFiles.markdown(report), terminator: "")
             print("wrote \(out)/results.json, results.md, samples.csv")
         } else {

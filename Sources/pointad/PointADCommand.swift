@@ -15,6 +15,7 @@ struct PointADCommand: ParsableCommand {
             EmbedCommand.self,
             ConvertCommand.self,
             SynthCommand.self,
+            PreprocessCommand.self,
             InitModelCommand.self,
             RenderCommand.self,
             ScoreCommand.self,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import PointADSupport
+import PointClouds
 import PointADModel
 import Rendering
 import Training
@@ -47,6 +48,7 @@ struct TrainCommand: ParsableCommand {
     var referenceViewGrouping = false
     @Option(help: "Feature cache file (default: beside --out).") var cache: String?
     @Flag(help: "No progress output.") var quiet = false
+    @Option(help: preprocessHelp) var preprocess: ScanPreprocessing = .btf
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
@@ -81,8 +83,9 @@ struct TrainCommand: ParsableCommand {
         s.views = views.flatMap { ViewSet.presets[$0] }
         s.cache = cache.map { URL(fileURLWithPath: $0) }
         s.quiet = quiet
+        s.preprocessing = dataset == .mvtec3d ? preprocess : .none
         if ModelFolder.isRandomWeights(s.model) { FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8)) }
-        let summary = try TrainingRun.run(s, loader: DatasetSampleLoader())
+        let summary = try TrainingRun.run(s, loader: DatasetSampleLoader(preprocessing: s.preprocessing))
         guard !summary.epochs.isEmpty else {
             print("\(out) already holds \(summary.firstEpoch) epoch\(summary.firstEpoch == 1 ? "" : "s"), --epochs asks for \(epochs): nothing to train; the checkpoint is left unchanged")
             return

@@ -11,10 +11,19 @@ import PointClouds
 /// - a `.npy` beside a plain cloud holds its per-point labels;
 /// - a defect-free sample without gt has all labels 0; an unlabelled one has none.
 /// The label column is removed from the cloud before it reaches the scorer.
+/// With `preprocessing` `.btf`, xyz TIFFs (MVTec 3D-AD) are preprocessed on the fly as the
+/// reference did before every published number (`BTFPreprocessing`), and labelled by the padded gt.
 public struct DatasetSampleLoader: SampleLoading {
-    public init() {}
+    public var preprocessing: ScanPreprocessing
+
+    public init(preprocessing: ScanPreprocessing = .none) {
+        self.preprocessing = preprocessing
+    }
 
     public func load(_ sample: SampleDescriptor) throws -> LoadedSample {
+        if preprocessing == .btf, ["tiff", "tif"].contains(URL(fileURLWithPath: sample.points).pathExtension.lowercased()) {
+            return try loadPreprocessed(sample)
+        }
         var cloud = try PointCloudFile.read(URL(fileURLWithPath: sample.points))
         guard cloud.count > 0 else { throw FileError(sample.points, "no valid points") }
         let fileLabels = cloud.scalars.removeValue(forKey: "label")
@@ -31,10 +40,7 @@ public struct DatasetSampleLoader: SampleLoading {
             guard mask.width == grid.width, mask.height == grid.height else {
                 throw FileError(gtPath, "mask is \(mask.width)x\(mask.height) but the xyz image \(sample.points) is \(grid.width)x\(grid.height)")
             }
-            let bytes = mask.pixels.map { UInt8($0 ? 1 : 0) }
-            let (ids, _) = ConnectedRegions.label(mask: bytes, width: mask.width, height: mask.height)
-            return LoadedSample(cloud: cloud, pointLabels: grid.pixelIndices.map { bytes[$0] },
-                                regions: grid.pixelIndices.map { ids[$0] }, mask: GridMask(width: mask.width, height: mask.height, values: bytes))
+            return Self.labelled(cloud, grid: grid, mask: mask.pixels.map { UInt8($0 ? 1 : 0) })
         case "npy":
             let labels = try NPYFile.read(gtURL)
             guard labels.count == cloud.count else { throw FileError(gtPath, "\(labels.count) labels for \(cloud.count) points in \(sample.points)") }
@@ -58,5 +64,29 @@ public struct DatasetSampleLoader: SampleLoading {
             }
             return LoadedSample(cloud: cloud, pointLabels: labels.map { $0 != 0 ? 1 : 0 })
         }
+    }
+
+    /// An organised cloud with its labels, regions and full-grid mask from a 0/1 mask on its grid.
+    static func labelled(_ cloud: PointCloud, grid: OrganizedGrid, mask bytes: [UInt8]) -> LoadedSample {
+        let (ids, _) = ConnectedRegions.label(mask: bytes, width: grid.width, height: grid.height)
+        return LoadedSample(cloud: cloud, pointLabels: grid.pixelIndices.map { bytes[$0] },
+                            regions: grid.pixelIndices.map { ids[$0] }, mask: GridMask(width: grid.width, height: grid.height, values: bytes))
+    }
+
+    /// An MVTec 3D-AD scan preprocessed as the reference (plane removed, padded, largest cluster),
+    /// labelled by its padded gt. A scan without a findable table plane is this sample's error.
+    func loadPreprocessed(_ sample: SampleDescriptor) throws -> LoadedSample {
+        let raw = try OrganizedScan.read(xyz: URL(fileURLWithPath: sample.points), gt: sample.groundTruth.map { URL(fileURLWithPath: $0) })
+        let scan: OrganizedScan
+        do { scan = try BTFPreprocessing().apply(raw).scan } catch let error as BTFPreprocessing.NoPlaneError {
+            throw FileError(sample.points, "preprocessing (--preprocess btf): \(error)")
+        }
+        let cloud = scan.xyz.pointCloud(source: sample.points)
+        guard cloud.count > 0, let grid = cloud.grid else { throw FileError(sample.points, "no valid points left after preprocessing") }
+        guard let gt = scan.gt else {
+            guard sample.label == 0 else { return LoadedSample(cloud: cloud, pointLabels: nil) }
+            return LoadedSample(cloud: cloud, pointLabels: [UInt8](repeating: 0, count: cloud.count), regions: [Int32](repeating: 0, count: cloud.count))
+        }
+        return Self.labelled(cloud, grid: grid, mask: gt.map { $0 > 0 ? 1 : 0 })
     }
 }

@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import PointADModel
 import PointADSupport
+import PointClouds
 import Rendering
 import TensorCore
 
@@ -28,6 +29,8 @@ public struct TrainingRunSettings: Sendable {
     /// The feature cache file; nil puts it beside the checkpoint.
     public var cache: URL?
     public var quiet = false
+    /// What the loader does to MVTec 3D-AD scans (part of the feature cache's key and the metadata).
+    public var preprocessing: ScanPreprocessing = .none
 
     public init(model: URL, data: URL, dataset: DatasetKind, output: URL) {
         self.model = model
@@ -87,7 +90,7 @@ public enum TrainingRun {
         let samples = try DatasetWalker(kind: s.dataset, root: s.data).samples(classes: s.classes, splits: s.splits)
         guard !samples.isEmpty else { throw UsageError("no training samples in \(s.data.path) for classes \(s.classes ?? ["all"])") }
         let key = FeatureCacheKey(model: try modelIdentity(s.model), imageSize: render.size, layers: viewEncoder.blocks,
-                                  dpamLayer: viewEncoder.dpamLayer, renderer: "\(render) views \(s.views.map { "\($0)" } ?? "detector default")",
+                                  dpamLayer: viewEncoder.dpamLayer, renderer: "\(render) views \(s.views.map { "\($0)" } ?? "detector default") preprocess \(s.preprocessing.rawValue)",
                                   data: try dataIdentity(samples),
                                   geometry: try geometry.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) })
         let (reusable, reason) = FeatureCache.reusable(at: s.cacheURL, key: key)
@@ -174,6 +177,7 @@ public enum TrainingRun {
             "image_size": String(render.size),
             "views": s.views?.name ?? "detector default (mvtec for organised scans, pointad otherwise)",
             "temperature": String(s.training.temperature),
+            "preprocess": s.preprocessing.rawValue,
         ]
         if ModelFolder.isRandomWeights(s.model) { m["weights"] = "random (a test model, not CLIP: these prompts mean nothing)" }
         if s.training.trainsGeometryLayer, let json = try? JSONEncoder.sorted.encode(s.training.geometry.aggregation) {
