@@ -75,41 +75,11 @@ public struct Real3DResampling: Sendable {
         return Result(positions: out, labels: outLabels, inputSample: Array(0..<n))
     }
 
-    /// Farthest-point sampling: each next point is the one farthest from those chosen so far.
+    /// Farthest-point sampling (PointClouds' bucketed sampler) from a seeded random start.
     private func farthestPoints(_ positions: [SIMD3<Float>], labels: [Float]?) -> Result {
-        let n = positions.count
         var generator = SeededRandom(seed: seed)
-        var distance = [Float](repeating: .infinity, count: n)
-        var picked = [Int]()
-        picked.reserveCapacity(target)
-        var current = Int(generator.next() % UInt64(n))
-        let workers = max(1, ComputeThreads.count), chunk = (n + workers - 1) / workers
-        var bestValue = [Float](repeating: 0, count: workers), bestIndex = [Int](repeating: 0, count: workers)
-        for _ in 0..<target {
-            picked.append(current)
-            let centre = positions[current]
-            distance.withUnsafeMutableBufferPointer { d in
-                positions.withUnsafeBufferPointer { p in
-                    bestValue.withUnsafeMutableBufferPointer { bv in
-                        bestIndex.withUnsafeMutableBufferPointer { bi in
-                            let (d, p, bv, bi) = (d.baseAddress!, p.baseAddress!, bv.baseAddress!, bi.baseAddress!)
-                            Parallel.forEach(workers) { w in
-                                var value: Float = -1, index = 0
-                                for i in (w * chunk)..<min(n, (w + 1) * chunk) {
-                                    let e = p[i] - centre
-                                    let q = min(d[i], (e * e).sum())
-                                    d[i] = q
-                                    if q > value { value = q; index = i }
-                                }
-                                bv[w] = value
-                                bi[w] = index
-                            }
-                        }
-                    }
-                }
-            }
-            current = bestIndex[bestValue.indices.max { bestValue[$0] < bestValue[$1] }!]
-        }
+        let start = Int(generator.next() % UInt64(positions.count))
+        let picked = PointCloud(positions: positions).farthestPointSampleIndices(target, start: start)
         let sampled = picked.map { positions[$0] }
         let tree = KDTree(sampled, threads: ComputeThreads.count)
         let nearest = positions.map { tree.nearest(to: $0, k: 1).first!.index }
