@@ -27,10 +27,8 @@ public struct XYZImage: Sendable, Equatable {
         set { let i = (y * width + x) * 3; values[i] = newValue.x; values[i + 1] = newValue.y; values[i + 2] = newValue.z }
     }
 
-    /// A scanned cell: z ≠ 0, as PointAD's `np.nonzero(pc[:, 2])` (a point on the camera's axis
-    /// has x or y exactly 0 and is still a point), and finite.
     @inlinable public static func isValid(_ p: SIMD3<Float>) -> Bool {
-        p.z != 0 && p.x.isFinite && p.y.isFinite && p.z.isFinite
+        p.x != 0 && p.y != 0 && p.z != 0 && p.x.isFinite && p.y.isFinite && p.z.isFinite
     }
 
     /// Row-major indices (y·width + x) of the valid pixels.

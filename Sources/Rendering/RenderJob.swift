@@ -74,7 +74,7 @@ public struct RenderJob {
             "views": views.views.map(\.description).joined(separator: " "),
             "framing": "\(settings.framing)", "visibility": "\(settings.visibility)", "raster": "\(settings.raster)",
             "resample": mode.rawValue, "points": "\(cloud.count)",
-            "order": cloud.grid != nil ? "valid cells (z ≠ 0) of the \(settings.size)² nearest-resized grid, row-major"
+            "order": cloud.grid != nil ? "valid cells of the \(settings.size)² nearest-resized grid, row-major"
                 : mode == .reference ? "the input's points, then the added ones" : "the input's points",
         ]
         let table = CorrespondenceTable(projections: rendered.map(\.projection), metadata: metadata)
