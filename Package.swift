@@ -72,7 +72,7 @@ let package = Package(
         // Metrics, dataset walkers, batch evaluation, sharding.
         .target(
             name: "Evaluation",
-            dependencies: ["PointADModel", "PointClouds", "Imaging", "TensorCore", "PointADSupport"],
+            dependencies: ["PointADModel", "Rendering", "PointClouds", "Imaging", "TensorCore", "PointADSupport"],
             swiftSettings: engineSettings),
         // Synthetic benchmark data and random-weight CLIP folders.
         .target(

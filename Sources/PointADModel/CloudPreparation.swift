@@ -6,15 +6,19 @@ import TensorCore
 /// How a cloud is made ready for the views, shared by `Detector` (scoring) and training so that
 /// prompts are trained on exactly what is scored: an organised scan whose grid differs from the
 /// render size is resized (nearest) to it, as the reference does; missing normals are estimated by
-/// PCA over the k nearest neighbours; coordinates near float32's limits are scaled by a power of
+/// PCA with the view set's neighbour search; coordinates near float32's limits are scaled by a power of
 /// two (`CoordinateScale`); the view set is the given one, else MVTec's for organised
 /// scans and PointAD's otherwise.
 public struct CloudPreparation: Sendable {
     public let size: Int
-    public let normalNeighbours: Int
+    /// PCA neighbours for missing normals; nil: the view set's own search (`ReferenceRaster`).
+    public let normalNeighbours: Int?
     public let views: ViewSet?
+    /// Real3D-AD resampling of unorganised clouds; nil: `reference` with the Real3D view set.
+    public let resample: ResampleMode?
 
-    public init(size: Int, normalNeighbours: Int, views: ViewSet?) {
+    public init(size: Int, normalNeighbours: Int?, views: ViewSet?, resample: ResampleMode? = nil) {
+        self.resample = resample
         self.size = size
         self.normalNeighbours = normalNeighbours
         self.views = views
@@ -31,7 +35,32 @@ public struct CloudPreparation: Sendable {
     /// The cloud to render, and the per-point `labels` carried over to its points (each resized
     /// point takes the label of the input pixel it was copied from).
     public func prepare(_ cloud: PointCloud, labels: [UInt8]? = nil) throws -> (cloud: PointCloud, labels: [UInt8]?) {
-        var working = cloud, workingLabels = labels
+        let result = try prepared(cloud, labels: labels)
+        return (result.cloud, result.labels)
+    }
+
+    /// What `prepare` makes, and for each input point the prepared point that stands for it (nil:
+    /// the same index, or the organised resize's own mapping).
+    public struct Prepared {
+        public var cloud: PointCloud
+        public var labels: [UInt8]?
+        public var inputSample: [Int]?
+    }
+
+    /// Whether `cloud` is resampled to Real3D-AD's point count.
+    public func resamplesPoints(_ cloud: PointCloud) -> Bool {
+        ResampleMode.resolved(resample, views: viewSet(for: cloud), organised: cloud.grid != nil) == .reference
+    }
+
+    public func prepared(_ cloud: PointCloud, labels: [UInt8]? = nil) throws -> Prepared {
+        var working = cloud, workingLabels = labels, inputSample: [Int]?
+        if resamplesPoints(cloud) {
+            // The reference re-estimates normals on the resampled points; the given ones do not carry over.
+            let result = try Real3DResampling().resample(cloud.positions, labels: labels.map { $0.map(Float.init) })
+            working = PointCloud(positions: result.positions, source: cloud.source)
+            workingLabels = result.labels.map { $0.map { UInt8($0) } }
+            inputSample = result.inputSample
+        }
         if resamples(cloud) {
             working = try XYZImage(organizing: cloud).resizedNearest(width: size, height: size).pointCloud(source: cloud.source)
             guard !working.positions.isEmpty else {
@@ -52,8 +81,9 @@ public struct CloudPreparation: Sendable {
         // squared (a no-op for ordinary clouds).
         working.positions = CoordinateScale.rescaled(working.positions).positions
         if working.normals == nil {
-            working.normals = working.estimatedNormals(radius: .infinity, maxNeighbors: normalNeighbours, threads: ComputeThreads.count)
+            let renderer = MultiViewRenderer(views: viewSet(for: cloud), normalNeighbours: normalNeighbours)
+            working.normals = renderer.estimatedNormals(working.positions)
         }
-        return (working, workingLabels)
+        return Prepared(cloud: working, labels: workingLabels, inputSample: inputSample)
     }
 }

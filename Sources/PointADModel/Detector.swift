@@ -90,9 +90,11 @@ public final class Detector: @unchecked Sendable {
         // Organised scans larger than the views: the reference first resizes the xyz grid to
         // 336×336 (nearest) and scores those points; every input point then reads the smoothed map.
         let size = render.size
-        let preparation = CloudPreparation(size: size, normalNeighbours: settings.normalNeighbours, views: settings.views)
+        let preparation = CloudPreparation(size: size, normalNeighbours: settings.normalNeighbours, views: settings.views,
+                                           resample: settings.resample)
         let resampled = preparation.resamples(cloud)
-        let working = try preparation.prepare(cloud).cloud
+        let prepared = try preparation.prepared(cloud)
+        let working = prepared.cloud
         lap(\.normals)
         let viewSet = preparation.viewSet(for: cloud)
         let renderer = MultiViewRenderer(settings: render, views: viewSet, normalNeighbours: settings.normalNeighbours)
@@ -117,6 +119,10 @@ public final class Detector: @unchecked Sendable {
             pointScores = grid.pixelIndices.map { pixel in
                 map[(pixel / grid.width * size / grid.height) * size + pixel % grid.width * size / grid.width]
             }
+        }
+        if let inputSample = prepared.inputSample {
+            // Real3D-AD resampling: each input point reports the score of the point standing for it.
+            pointScores = inputSample.map { pointScores[$0] }
         }
         try FiniteStages.requireScores(scores, final: pointScores, cloud: name)
         lap(\.layers)

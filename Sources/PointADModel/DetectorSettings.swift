@@ -12,13 +12,16 @@ public struct DetectorSettings: Sendable {
     public var render: RenderSettings?
     /// The nine views; nil picks PointAD's (MVTec's, with its 180° flip about x, for organised scans).
     public var views: ViewSet?
-    /// Neighbours for PCA normals when the cloud has none.
-    public var normalNeighbours = 30
+    /// Neighbours for PCA normals when the cloud has none; nil: the view set's search.
+    public var normalNeighbours: Int? = nil
     /// Images per vision-tower batch.
     public var batch = 9
+    /// Real3D-AD resampling; nil: `reference` for clouds under the Real3D view set. Scores are
+    /// reported for the input's points either way.
+    public var resample: ResampleMode?
 
     public init(scoring: ScoringSettings = ScoringSettings(), layers: LayerSelection = .paper, dpamLayer: Int? = nil,
-                render: RenderSettings? = nil, views: ViewSet? = nil, normalNeighbours: Int = 30, batch: Int = 9) {
+                render: RenderSettings? = nil, views: ViewSet? = nil, normalNeighbours: Int? = nil, batch: Int = 9) {
         self.scoring = scoring
         self.layers = layers
         self.dpamLayer = dpamLayer

@@ -28,7 +28,7 @@ public struct PointScorer: Sendable {
 
     /// Points no view sees take, on organised scans, the reference's rule (the views of the nearest
     /// seen point in grid order, their own pixels); on unorganised clouds the score of the nearest
-    /// seen point in space.
+    /// seen point in space, unless `settings.behaviour` is `.reference` (then as the authors' code).
     public func score(views: [ViewFeatures], projections: [ViewProjection], cloud: CloudGeometry,
                       rgb: RGBFeatures? = nil) throws -> CloudScores {
         let n = cloud.positions.count
@@ -36,7 +36,11 @@ public struct PointScorer: Sendable {
         guard projections.allSatisfy({ $0.count == n }) else {
             throw UsageError("projections cover \(projections.first?.count ?? 0) points, the cloud has \(n)")
         }
-        let unseen: UnseenPoints = cloud.grid.map { .nearestSeenIndex(grid: $0) } ?? .nearestSeenPoint
+        // The reference behaviour lays an unorganised cloud's point list on the 336×336 grid, as the
+        // authors' code reshapes Real3D-AD's 112,896 points: unseen points then take the views of
+        // the nearest seen point in file order, and the map is smoothed as that image.
+        let scoringGrid = cloud.grid ?? (settings.behaviour == .reference ? Self.pointListGrid(n, side: projections.first?.size ?? 0) : nil)
+        let unseen: UnseenPoints = scoringGrid.map { .nearestSeenIndex(grid: $0) } ?? .nearestSeenPoint
         let renderingScores = try rendering.score(views: views, projections: projections, positions: cloud.positions, unseen: unseen)
 
         var geometryScores: [Float]?
@@ -56,7 +60,7 @@ public struct PointScorer: Sendable {
         var points: [Float]
         var object: Float
         var rgbGlobal: Float?, rgbGrid: [Float]?, gridMap: [Float]?
-        if let grid = cloud.grid {
+        if let grid = scoringGrid {
             let (map, smoothed) = fusion.smoothOnGrid(raw, width: grid.width, height: grid.height, pixelIndices: grid.pixelIndices)
             points = smoothed
             gridMap = map
@@ -81,6 +85,11 @@ public struct PointScorer: Sendable {
         return CloudScores(method: settings.method, objectScore: object, pointScores: points, gridMap: gridMap,
                            renderingPointScores: renderingScores.pointScores, geometryPointScores: geometryScores,
                            rendering: renderingScores, rgbGlobalProbability: rgbGlobal, rgbPatchProbabilities: rgbGrid)
+    }
+
+    /// Points 0..<n in row-major cells of a side² grid (nil when they do not fit).
+    static func pointListGrid(_ n: Int, side: Int) -> OrganizedGrid? {
+        n <= side * side ? OrganizedGrid(width: side, height: side, pixelIndices: Array(0..<n)) : nil
     }
 
     /// A patch grid bilinearly upsampled to a `width × height` image (align_corners false per axis).

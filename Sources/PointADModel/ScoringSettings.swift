@@ -6,9 +6,13 @@ public struct ScoringSettings: Sendable, Equatable, Codable {
     public var aggregation = GeometryAggregation()
     public var fusion = ScoreFusion()
     public var temperature: Float = SimilarityTemperature.reference
+    /// Where pointad departs from the authors' code on purpose; nil is pointad's (`.improved`).
+    public var behaviour: ScoringBehaviour?
 
     public init(method: DetectionMethod = .pointad, aggregation: GeometryAggregation = GeometryAggregation(),
-                fusion: ScoreFusion = ScoreFusion(), temperature: Float = SimilarityTemperature.reference) {
+                fusion: ScoreFusion = ScoreFusion(), temperature: Float = SimilarityTemperature.reference,
+                behaviour: ScoringBehaviour? = nil) {
+        self.behaviour = behaviour
         self.method = method
         self.aggregation = aggregation
         self.fusion = fusion

@@ -19,6 +19,10 @@ public struct RenderJob {
     public var labelMask: URL?
     /// Also write `views.png`: every view tiled three per row, shrunk by this factor (nil: none).
     public var montageShrink: Int?
+    /// Real3D-AD resampling of an unorganised cloud; nil: `reference` under the real3d view set.
+    public var resample: ResampleMode?
+    /// A point size in the view set's window other than its own (MVTec's per-class sizes).
+    public var pointSize: Int?
 
     public struct Summary: Sendable {
         public var points: Int
@@ -33,9 +37,20 @@ public struct RenderJob {
     }
 
     public func run(writeTable: (CorrespondenceTable, URL) throws -> Void) throws -> Summary {
-        let cloud = try PointCloudFile.read(input)
-        let views = try chooseViews(for: cloud)
-        let labels = try readLabels(for: cloud)
+        let file = try PointCloudFile.read(input)
+        let views = try chooseViews(for: file)
+        var (cloud, labels) = try scoredPoints(file, labels: readLabels(for: file))
+        var settings = self.settings
+        if let pointSize {
+            guard (1...64).contains(pointSize) else { throw UsageError("--point-size must be 1…64, got \(pointSize)") }
+            settings.raster = .window(side: views.raster.window, pointSize: pointSize)
+        }
+        let mode = ResampleMode.resolved(resample, views: views, organised: cloud.grid != nil)
+        if mode == .reference {
+            let result = try Real3DResampling().resample(cloud.positions, labels: labels)
+            cloud = PointCloud(positions: result.positions, source: cloud.source)
+            labels = result.labels
+        }
         let rendered = try MultiViewRenderer(settings: settings, views: views).render(cloud, labels: labels)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var files: [String] = []
@@ -57,7 +72,10 @@ public struct RenderJob {
         let metadata = [
             "source": input.lastPathComponent, "view_set": views.name,
             "views": views.views.map(\.description).joined(separator: " "),
-            "framing": "\(settings.framing)", "visibility": "\(settings.visibility)",
+            "framing": "\(settings.framing)", "visibility": "\(settings.visibility)", "raster": "\(settings.raster)",
+            "resample": mode.rawValue, "points": "\(cloud.count)",
+            "order": cloud.grid != nil ? "valid cells of the \(settings.size)² nearest-resized grid, row-major"
+                : mode == .reference ? "the input's points, then the added ones" : "the input's points",
         ]
         let table = CorrespondenceTable(projections: rendered.map(\.projection), metadata: metadata)
         try writeTable(table, output.appendingPathComponent("correspondence.safetensors"))
@@ -74,7 +92,27 @@ public struct RenderJob {
         guard (1...360).contains(count) else { throw UsageError("--views must be 1…360, got \(count)") }
         var orbit = ViewSet.orbit(count: count, axis: .y)
         orbit.preRotation = preset.preRotation
+        orbit.raster = preset.raster
         return orbit
+    }
+
+    /// The points the scorer renders: an organised scan's grid resized to the view size (nearest,
+    /// as `interpolate(mode='nearest')`), its valid cells row-major, so that the correspondence's
+    /// point indices are the scorer's; labels follow the pixel each cell copies.
+    func scoredPoints(_ cloud: PointCloud, labels: [Float]?) throws -> (PointCloud, [Float]?) {
+        guard let grid = cloud.grid, grid.width != settings.size || grid.height != settings.size else { return (cloud, labels) }
+        let image = try XYZImage(organizing: cloud)
+        let resized = image.resizedNearest(width: settings.size, height: settings.size).pointCloud(source: cloud.source)
+        guard resized.count > 0, let resizedGrid = resized.grid else {
+            throw FileError(input.path, "no valid point is left after resizing the scan to \(settings.size)×\(settings.size)")
+        }
+        guard let labels else { return (resized, nil) }
+        var byPixel = [Float](repeating: 0, count: grid.width * grid.height)
+        for (i, pixel) in grid.pixelIndices.enumerated() { byPixel[pixel] = labels[i] }
+        let xs = XYZImage.nearestSources(input: grid.width, output: settings.size)
+        let ys = XYZImage.nearestSources(input: grid.height, output: settings.size)
+        let resizedLabels = resizedGrid.pixelIndices.map { byPixel[ys[$0 / settings.size] * grid.width + xs[$0 % settings.size]] }
+        return (resized, resizedLabels)
     }
 
     func readLabels(for cloud: PointCloud) throws -> [Float]? {

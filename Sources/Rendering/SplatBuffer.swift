@@ -14,6 +14,10 @@ struct SplatBuffer {
     static let rowMasks: [SIMD8<UInt32>] = (0...8).map { width in
         SIMD8((0..<8).map { $0 < width ? UInt32(0) : UInt32.max })
     }
+    /// The same for splats 9…16 cells wide (Real3D's point size 12).
+    static let wideRowMasks: [SIMD16<UInt32>] = (0...16).map { width in
+        SIMD16((0..<16).map { $0 < width ? UInt32(0) : UInt32.max })
+    }
 
     /// Side of the supersampled grid.
     let side: Int
@@ -24,8 +28,13 @@ struct SplatBuffer {
     var keys: [UInt32]
 
     init(size: Int, factor: Int, near: Float, far: Float) {
+        self.init(side: size * factor, factor: factor, near: near, far: far)
+    }
+
+    /// A `side`² buffer drawn in its own pixel units (a reference window: `factor` 1).
+    init(side: Int, factor: Int = 1, near: Float, far: Float) {
         self.factor = factor
-        side = size * factor
+        self.side = side
         self.near = near
         depthScale = far > near ? Self.depthMax / (far - near) : 0
         keys = [UInt32](repeating: Self.empty, count: side * side)
@@ -50,7 +59,7 @@ struct SplatBuffer {
         // Half-width in cells; the minimum keeps the centre cell covered (its centre is ≤ 0.5 away per axis).
         let r = max(radius * k, shape == .square ? 0.5 : 0.7072)
         let this = self
-        let rowMasks = Self.rowMasks
+        let rowMasks = Self.rowMasks, wideRowMasks = Self.wideRowMasks
         keys.withUnsafeMutableBufferPointer { buffer in
             let cells = buffer.baseAddress!
             for i in 0..<x.count where depth[i].isFinite {
@@ -70,6 +79,15 @@ struct SplatBuffer {
                             let cell = UnsafeMutableRawPointer(cells + (row &* side &+ c0))
                             let merged = pointwiseMin(cell.loadUnaligned(as: SIMD8<UInt32>.self), keys)
                             cell.storeBytes(of: merged, as: SIMD8<UInt32>.self)
+                        }
+                        continue
+                    }
+                    if width <= 16 && c0 + 16 <= side {
+                        let keys = SIMD16<UInt32>(repeating: key) | wideRowMasks[width]
+                        for row in r0...r1 {
+                            let cell = UnsafeMutableRawPointer(cells + (row &* side &+ c0))
+                            let merged = pointwiseMin(cell.loadUnaligned(as: SIMD16<UInt32>.self), keys)
+                            cell.storeBytes(of: merged, as: SIMD16<UInt32>.self)
                         }
                         continue
                     }
@@ -99,14 +117,18 @@ struct SplatBuffer {
         return c >= Double(side) ? side : Int(c)
     }
 
-    /// Row `row` of drawn values into `line` (`side` floats), `background` where nothing was drawn.
-    func resolve(row: Int, background: Float, into line: UnsafeMutablePointer<Float>) {
+    /// Row `row` of drawn values into `line` (`side` floats), `background` where nothing was drawn;
+    /// with `levels`, values are rounded to multiples of 1/levels (an 8-bit framebuffer: 255).
+    func resolve(row: Int, background: Float, levels: Float? = nil, into line: UnsafeMutablePointer<Float>) {
         let mask = (UInt32(1) << Self.valueBits) - 1, scale = 1 / Self.valueMax
         keys.withUnsafeBufferPointer { k in
             let cells = k.baseAddress! + row * side
             for i in 0..<side {
                 line[i] = cells[i] == Self.empty ? background : Float(cells[i] & mask) * scale
             }
+        }
+        if let levels {
+            for i in 0..<side { line[i] = (line[i] * levels).rounded() / levels }
         }
     }
 }

@@ -18,10 +18,17 @@ public enum SupersampleFilter: String, Sendable, Equatable, CaseIterable {
     /// so the full-resolution picture never has to exist as floats.
     func downsample(side: Int, factor: Int, fillRow: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
         precondition(factor >= 1 && side % factor == 0, "bad downsample request")
-        let out = side / factor
+        return resize(side: side, to: side / factor, fillRow: fillRow)
+    }
+
+    /// Resizes a `side`² image to `out`² (any ratio ≥ 1, as PIL: horizontal pass, then vertical).
+    /// With `levels`, both passes round to multiples of 1/levels, as PIL's 8-bit resize stores
+    /// its intermediate and final images as bytes.
+    func resize(side: Int, to out: Int, levels: Float? = nil, fillRow: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        precondition(out >= 1 && out <= side, "bad resize request \(side) → \(out)")
         let line = UnsafeMutablePointer<Float>.allocate(capacity: side)
         defer { line.deallocate() }
-        if factor == 1 {
+        if out == side {
             var result = [Float](repeating: 0, count: side * side)
             for r in 0..<side {
                 fillRow(r, line)
@@ -42,6 +49,9 @@ public enum SupersampleFilter: String, Sendable, Equatable, CaseIterable {
                         for t in 0..<taps.width { sum += wi[t] * line[start + t] }
                         dst[r * out + i] = sum
                     }
+                    if let levels {
+                        for i in 0..<out { dst[r * out + i] = (min(1, max(0, dst[r * out + i])) * levels).rounded() / levels }
+                    }
                 }
             }
         }
@@ -58,6 +68,9 @@ public enum SupersampleFilter: String, Sendable, Equatable, CaseIterable {
                         for c in 0..<out { target[c] += w * line[c] }
                     }
                     for c in 0..<out { target[c] = min(1, max(0, target[c])) }
+                    if let levels {
+                        for c in 0..<out { target[c] = (target[c] * levels).rounded() / levels }
+                    }
                 }
             }
         }

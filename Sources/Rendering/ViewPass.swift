@@ -54,7 +54,10 @@ struct ViewPass {
         var shades = normals.map { _ in [Float](repeating: 0, count: n) }
         var near = Float.infinity, far = -Float.infinity
         let s = Double(size), f = camera.focal, c = camera.principal, eye = camera.eye
+        // Open3D's lights: the camera's (front) light and its mirror image through the box centre.
+        let boxCentre = (lo + hi) / 2
         let shading = settings.shading, light = SIMD3<Float>(camera.light), eyeF = SIMD3<Float>(eye)
+        let backLight = SIMD3<Float>(2 * boxCentre - camera.light)
         let f0 = SIMD3<Float>(r0), f1 = SIMD3<Float>(r1), f2 = SIMD3<Float>(r2)
         positions.withUnsafeBufferPointer { src in
             for i in 0..<n {
@@ -62,7 +65,7 @@ struct ViewPass {
                 if let normals {
                     let m = normals[i]
                     let normal = SIMD3((f0 * m).sum(), (f1 * m).sum(), (f2 * m).sum())
-                    shades![i] = shading.value(normal: normal, at: SIMD3<Float>(q), light: light, eye: eyeF)
+                    shades![i] = shading.value(normal: normal, at: SIMD3<Float>(q), front: light, back: backLight, eye: eyeF)
                 }
                 let z = eye.z - q.z
                 let u = s * (f * (q.x - eye.x) / z + c), v = s * (f * (eye.y - q.y) / z + c)
@@ -137,6 +140,25 @@ struct ViewPass {
                                  near: depthRange.near, far: depthRange.far)
         buffer.draw(x: x, y: y, depth: depth, values: values, radius: radius, shape: settings.splatShape)
         return buffer
+    }
+
+    /// Draws square splats of `pointSize` pixels in a `window`-pixel capture as OpenGL does: the
+    /// window coordinate is the pinhole one (principal point W/2 − 0.5) plus half a pixel, and a
+    /// splat covers the pixels whose centres lie within ±pointSize/2 of it; nearest depth wins.
+    func drawWindow(values: [Float], window: Int, pointSize: Int) -> SplatBuffer {
+        let s = Double(settings.size), w = Double(window), c = camera.principal
+        // x/s − c is f·X/Z, the same for every window (f/W is fixed).
+        let wx = x.map { w * ($0 / s - c) + w / 2 }, wy = y.map { w * ($0 / s - c) + w / 2 }
+        var buffer = SplatBuffer(side: window, near: depthRange.near, far: depthRange.far)
+        buffer.draw(x: wx, y: wy, depth: depth, values: values, radius: Double(pointSize) / 2, shape: .square)
+        return buffer
+    }
+
+    /// A window capture as the reference saves it: 8-bit values, PIL's bicubic resize to `size`, 8-bit.
+    func windowPicture(_ buffer: SplatBuffer, background: Float) -> [Float] {
+        settings.filter.resize(side: buffer.side, to: settings.size, levels: 255) { row, line in
+            buffer.resolve(row: row, background: background, levels: 255, into: line)
+        }
     }
 
     /// The downsampled single-channel picture of a splat buffer, resolved row by row.

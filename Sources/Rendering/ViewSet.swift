@@ -7,11 +7,14 @@ public struct ViewSet: Sendable, Equatable {
     public var name: String
     public var preRotation: RotationMatrix
     public var views: [ViewRotation]
+    /// The dataset's window, point size and normal search, as its reference script renders.
+    public var raster: ReferenceRaster
 
-    public init(name: String, preRotation: RotationMatrix = .identity, views: [ViewRotation]) {
+    public init(name: String, preRotation: RotationMatrix = .identity, views: [ViewRotation], raster: ReferenceRaster = .generic) {
         self.name = name
         self.preRotation = preRotation
         self.views = views
+        self.raster = raster
     }
 
     public var count: Int { views.count }
@@ -26,17 +29,19 @@ public struct ViewSet: Sendable, Equatable {
 
     /// MVTec 3D-AD: the scanner looks along +z, so the cloud is first flipped 180° about x to face the
     /// camera, then PointAD's nine views.
-    public static let mvtec = ViewSet(name: "mvtec", preRotation: RotationMatrix(axis: .x, degrees: 180), views: pointAD.views)
+    public static let mvtec = ViewSet(name: "mvtec", preRotation: RotationMatrix(axis: .x, degrees: 180), views: pointAD.views,
+                                   raster: .mvtec)
 
     /// Eyecandies: tilted 45° about x, then −30, −15, 0, 10, 20° about x and −30, −15, 15, 30° about y.
     public static let eyecandies = ViewSet(
         name: "eyecandies", preRotation: RotationMatrix(axis: .x, degrees: 45),
-        views: [-30, -15, 0, 10, 20].map { ViewRotation(.x, $0) } + [-30, -15, 15, 30].map { ViewRotation(.y, $0) })
+        views: [-30, -15, 0, 10, 20].map { ViewRotation(.x, $0) } + [-30, -15, 15, 30].map { ViewRotation(.y, $0) },
+        raster: .eyecandies)
 
     /// Real3D-AD (360° scans): flipped 180° about x, then nine turns about x from −144° to 144° in 36° steps.
     public static let real3D = ViewSet(
         name: "real3d", preRotation: RotationMatrix(axis: .x, degrees: 180),
-        views: stride(from: -144.0, through: 144.0, by: 36).map { ViewRotation(.x, $0) })
+        views: stride(from: -144.0, through: 144.0, by: 36).map { ViewRotation(.x, $0) }, raster: .real3D)
 
     /// `count` views evenly spaced over a full turn about `axis`, starting at 0°.
     public static func orbit(count: Int, axis: ViewRotation.Axis = .y) -> ViewSet {

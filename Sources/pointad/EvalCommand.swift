@@ -4,6 +4,7 @@ import Foundation
 import PointADModel
 import PointADSupport
 import PointClouds
+import Rendering
 
 extension DatasetKind: ExpressibleByArgument {}
 extension EvaluationProtocol: ExpressibleByArgument {}
@@ -44,6 +45,9 @@ struct EvalRunCommand: ParsableCommand {
     @Flag(help: "Also write scores/<class>/<defect>/<stem>.npy (float32, in input point order).") var saveScores = false
     @Option(name: .customLong("protocol"), help: protocolHelp) var evaluationProtocol: EvaluationProtocol = .paperDefault
     @Option(help: preprocessHelp) var preprocess: ScanPreprocessing = .btf
+    @Flag(help: "Score as the authors' code wherever pointad departs from it (implied by --protocol pointad): unseen points take the nearest seen point in file order, a cloud's point list is smoothed as a 336×336 image.")
+    var referenceBehaviour = false
+    @Option(help: "Real3D-AD resampling to 112,896 points: reference|none (default: reference for real3d and shapenet).") var resample: ResampleMode?
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
@@ -62,10 +66,16 @@ struct EvalRunCommand: ParsableCommand {
         compute.apply()
         var detectorSettings = DetectorSettings()
         detectorSettings.scoring.method = DetectionMethod(rawValue: method)!
+        let behaviour: ScoringBehaviour = referenceBehaviour || evaluationProtocol == .pointad ? .reference : .improved
+        detectorSettings.scoring.behaviour = behaviour
+        detectorSettings.views = DatasetViews.viewSet(for: dataset)
+        detectorSettings.resample = resample
         let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: detectorSettings)
         let applied: ScanPreprocessing = dataset == .mvtec3d ? preprocess : .none
         var notes = ["model": model, "prompts": prompts, "method": method, "rgb": rgb ? "fused" : "no",
-                     "preprocess": applied == .btf ? "btf (MVTec 3D-AD reference preprocessing, on the fly; metrics on the padded gt)" : "none"]
+                     "preprocess": applied == .btf ? "btf (MVTec 3D-AD reference preprocessing, on the fly; metrics on the padded gt)" : "none",
+                     "behaviour": behaviour.rawValue, "views": detectorSettings.views?.name ?? "detector default",
+                     "resample": resample?.rawValue ?? "default (reference for real3d views)"]
         if detector.hasRandomWeights {
             FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8))
             notes["weights"] = "random (a test model, not CLIP: the numbers mean nothing)"

@@ -3,6 +3,8 @@ import CLIP
 import Foundation
 import Rendering
 
+extension ResampleMode: ExpressibleByArgument {}
+
 /// `pointad render`: the nine views PointAD feeds to CLIP, their label masks and the point–pixel
 /// correspondence, for looking at and for other tools.
 struct RenderCommand: ParsableCommand {
@@ -31,19 +33,23 @@ struct RenderCommand: ParsableCommand {
     var splatRadius: Double?
     @Flag(name: .customLong("cover-gaps"), help: "Grow splats to the cloud's point spacing so sparse scans show no holes.")
     var coverGaps = false
-    @Option(help: "Supersampling factor before the bicubic downscale.")
-    var supersampling: Int = 3
+    @Option(help: "Draw on a grid this many times the view size and filter it down, instead of Open3D's window (with --splat-radius, --cover-gaps, --sphere-framing).")
+    var supersampling: Int?
     @Option(help: "Visibility: 'nearest' (the reference: one point per pixel) or a depth tolerance as a fraction of the object size, e.g. 0.005.")
     var visibility: String = "nearest"
     @Flag(name: .customLong("sphere-framing"), help: "Frame every view by the cloud's bounding sphere instead of Open3D's per-view box fit.")
     var sphereFraming = false
     @Option(help: "Also write views.png, all views tiled three per row and shrunk by this integer factor.")
     var montage: Int?
+    @Option(help: "Real3D-AD resampling to 112,896 points as multiview_real3d.py: reference|none (default: reference with --view-set real3d for PLY/PCD/TXT clouds).")
+    var resample: ResampleMode?
+    @Option(name: .customLong("point-size"), help: "Square point size in the view set's window (default: the view set's: 7 MVTec, 10 Eyecandies, 12 Real3D; MVTec's per-class sizes are 5–12).")
+    var pointSize: Int?
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
         if size < 8 || size > 4096 { throw ValidationError("--size must be 8…4096, got \(size)") }
-        if !(1...8).contains(supersampling) { throw ValidationError("--supersampling must be 1…8, got \(supersampling)") }
+        if let supersampling, !(1...8).contains(supersampling) { throw ValidationError("--supersampling must be 1…8, got \(supersampling)") }
         if let splatRadius, !(splatRadius > 0 && splatRadius <= 64) { throw ValidationError("--splat-radius must be in (0, 64]") }
         if let montage, !(1...16).contains(montage) { throw ValidationError("--montage must be 1…16, got \(montage)") }
         _ = try parsedVisibility()
@@ -61,11 +67,15 @@ struct RenderCommand: ParsableCommand {
         compute.apply()
         var job = RenderJob(input: URL(fileURLWithPath: file), output: URL(fileURLWithPath: out))
         job.settings.size = size
-        job.settings.supersampling = supersampling
+        job.settings.supersampling = supersampling ?? 3
         job.settings.visibility = try parsedVisibility()
         if let splatRadius { job.settings.splatRadius = splatRadius }
         job.settings.coverGaps = coverGaps
         if sphereFraming { job.settings.framing = .boundingSphere() }
+        // The options of the supersampled splatter select it; by default views are drawn as Open3D does.
+        if splatRadius != nil || coverGaps || sphereFraming || supersampling != nil { job.settings.raster = .supersampled }
+        job.resample = resample
+        job.pointSize = pointSize
         job.viewSetName = viewSet
         job.viewCount = views
         job.labelMask = labels.map { URL(fileURLWithPath: $0) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PointADModel
 import PointADSupport
+import Rendering
 
 /// `pointad score`: object and per-point anomaly scores for point clouds.
 struct ScoreCommand: ParsableCommand {
@@ -39,9 +40,21 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Vision layers scored: paper (last block, as published), quarters (6,12,18,24 of 24), or a list.")
     var layers: String = "paper"
 
+    @Option(name: .customLong("view-set"), help: "pointad, mvtec, eyecandies or real3d (default: mvtec for TIFF scans, else pointad).")
+    var viewSet: String?
+
+    @Option(help: "Real3D-AD resampling to 112,896 points: reference|none (default: reference with --view-set real3d); scores are for the input's points.")
+    var resample: ResampleMode?
+
+    @Flag(help: "Score as the authors' code where pointad departs from it: unseen points take the nearest seen point in file order, a cloud's point list is smoothed as a 336×336 image.")
+    var referenceBehaviour = false
+
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
+        if let viewSet, ViewSet.presets[viewSet] == nil {
+            throw ValidationError("unknown --view-set '\(viewSet)'; choose one of \(ViewSet.presets.keys.sorted().joined(separator: ", "))")
+        }
         guard DetectionMethod(rawValue: method) != nil else {
             throw ValidationError("--method must be one of \(DetectionMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\(method)'")
         }
@@ -53,6 +66,9 @@ struct ScoreCommand: ParsableCommand {
         var settings = DetectorSettings()
         settings.scoring.method = DetectionMethod(rawValue: method)!
         settings.layers = try LayerSelection(parsing: layers)
+        settings.views = viewSet.flatMap { ViewSet.presets[$0] }
+        settings.resample = resample
+        if referenceBehaviour { settings.scoring.behaviour = .reference }
         let files = try ScoreRun.expand(inputs)
         let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: settings)
         if detector.hasRandomWeights { FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8)) }

@@ -10,7 +10,8 @@ import Testing
 
     @Test func aPointsPixelIsNeverBackground() throws {
         let cloud = TestClouds.sphere(20_000)
-        let views = try MultiViewRenderer(views: .pointAD).render(cloud)
+        // Head-light shading never reaches white (Open3D's highlights do, on points facing the camera).
+        let views = try MultiViewRenderer(settings: RenderSettings(shading: .headLight), views: .pointAD).render(cloud)
         for (k, view) in views.enumerated() {
             let image = try #require(view.image)
             let bytes = image.bytes()
@@ -29,22 +30,22 @@ import Testing
         let view = try MultiViewRenderer(views: Self.front).render(TestClouds.plane(200))[0]
         let image = try #require(view.image)
         #expect(image[0, 0, 0] == 1 && image[335, 335, 2] == 1)
-        // Facing the head light squarely at the centre: 0.7 · 1.32 = 0.924.
-        #expect(abs(image[168, 168, 0] - 0.924) < 0.003)
+        // Facing the camera squarely, Open3D saturates the centre (diffuse 0.924 plus the two front
+        // lights' highlights, dossier §2.3); away from the highlight the patch shows 0.87–0.92.
+        #expect(image[168, 168, 0] == 1)
+        #expect(image[168, 100, 0] < 0.95 && image[168, 100, 0] > 0.85, "\(image[168, 100, 0])")
     }
 
-    @Test(arguments: [10.0, 30.0, 45.0, 60.0])
-    func tiltedPatchFollowsLambert(_ degrees: Double) throws {
-        // A patch tilted about y; the light sits on the view axis, so the centre shows 0.924·cos θ
-        // (Open3D measured 0.800 at 30°, 0.655 at 45°, 0.463 at 60°: dossier §2.3).
+    /// Centre grey of a patch tilted θ about y, measured in Open3D 0.20 (dossier §2.3).
+    @Test(arguments: [(10.0, Float(0.910)), (30.0, 0.800), (45.0, 0.655), (60.0, 0.463)])
+    func tiltedPatchMatchesOpen3D(_ degrees: Double, _ expected: Float) throws {
         let plane = TestClouds.plane(300, half: 0.5)
         let r = RotationMatrix(axis: .y, degrees: degrees)
         let positions = plane.positions.map { SIMD3<Float>(r.apply(SIMD3<Double>($0))) }
         let normal = SIMD3<Float>(r.apply(SIMD3(0, 0, 1)))
         let cloud = PointCloud(positions: positions, normals: [SIMD3<Float>](repeating: normal, count: positions.count))
         let image = try #require(try MultiViewRenderer(views: Self.front).render(cloud)[0].image)
-        let expected = Float(0.924 * cos(degrees * .pi / 180))
-        #expect(abs(image[168, 168, 0] - expected) < 0.01, "centre \(image[168, 168, 0]) vs \(expected)")
+        #expect(abs(image[168, 168, 0] - expected) < 0.006, "centre \(image[168, 168, 0]) vs \(expected)")
     }
 
     @Test func rotatingTheCloudAboutTheViewAxisRotatesTheImage() throws {
@@ -54,7 +55,8 @@ import Testing
         cloud.positions = cloud.positions.map { SIMD3($0.x * 0.6, $0.y, $0.z * 0.8 + 0.3 * $0.x) }   // not symmetric
         cloud.normals = nil
         let turned = PointCloud(positions: cloud.positions.map { SIMD3(-$0.y, $0.x, $0.z) })
-        let settings = RenderSettings(framing: .boundingSphere(), visibility: .depthTolerance(0.01))
+        // Head-light shading: Open3D's ^100 highlights flip pixels on sub-pixel differences.
+        let settings = RenderSettings(framing: .boundingSphere(), shading: .headLight, visibility: .depthTolerance(0.01))
         let renderer = MultiViewRenderer(settings: settings, views: Self.front)
         let a = try renderer.render(cloud)[0], b = try renderer.render(turned)[0]
         let ia = try #require(a.image), ib = try #require(b.image)
@@ -69,7 +71,9 @@ import Testing
             for c in 0..<s where abs(ia[c, r, 0] - ib[r, s - 1 - c, 0]) < 2.0 / 255 { close += 1 }
         }
         #expect(samePixel >= cloud.count * 999 / 1000, "\(samePixel) of \(cloud.count) pixels turned")
-        #expect(close >= s * s * 998 / 1000, "\(close) of \(s * s) image pixels match")
+        // 98.0% within 2/255 with the Open3D window raster (99.8% with the 3× supersampled one): the
+        // 1024-pixel window's splat edges fall differently after the quarter turn on this sparse sphere.
+        #expect(close >= s * s * 975 / 1000, "\(close) of \(s * s) image pixels match")
     }
 
     @Test func aViewRotationEqualsRotatingTheCloud() throws {

@@ -12,12 +12,12 @@ public struct TrainingExampleBuilder: Sendable {
     public let render: RenderSettings
     /// The view set; nil follows `Detector`: MVTec's views for organised scans, PointAD's otherwise.
     public let views: ViewSet?
-    public let normalNeighbours: Int
+    public let normalNeighbours: Int?
     public let encoder: ViewEncoder
     /// PointAD+: also prepare the geometry layer's inputs.
     public let geometry: GeometryTrainingSettings?
 
-    public init(render: RenderSettings, views: ViewSet?, normalNeighbours: Int = 30, encoder: ViewEncoder,
+    public init(render: RenderSettings, views: ViewSet?, normalNeighbours: Int? = nil, encoder: ViewEncoder,
                 geometry: GeometryTrainingSettings? = nil) throws {
         guard render.size == encoder.imageSize else {
             throw UsageError("renders of \(render.size) px for a vision tower of \(encoder.imageSize) px input")
