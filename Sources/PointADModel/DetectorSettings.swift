@@ -1,3 +1,4 @@
+import Foundation
 import Rendering
 
 /// Everything that decides how the detector scores, besides the model and the prompts.
@@ -16,6 +17,8 @@ public struct DetectorSettings: Sendable {
     public var normalNeighbours = 30
     /// Images per vision-tower batch.
     public var batch = 9
+    /// Folder of cached vision-tower outputs (`ViewFeatureCache`); nil runs the tower every time.
+    public var featureCache: URL?
 
     public init(scoring: ScoringSettings = ScoringSettings(), layers: LayerSelection = .paper, dpamLayer: Int? = nil,
                 render: RenderSettings? = nil, views: ViewSet? = nil, normalNeighbours: Int = 30, batch: Int = 9) {

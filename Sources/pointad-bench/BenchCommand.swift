@@ -14,6 +14,7 @@ struct BenchCommand: ParsableCommand {
             RenderBench.self,
             ScoreBench.self,
             CLIPBench.self,
+            VisionBench.self,
             MetricsBench.self,
             IOBench.self,
             TrainStepBench.self,

@@ -42,6 +42,7 @@ struct EvalRunCommand: ParsableCommand {
     @Flag(help: "Fuse each sample's registered RGB image (MVTec 3D-AD, Eyecandies), as the papers' points + RGB tables.") var rgb = false
     @Flag(help: "Also write scores/<class>/<defect>/<stem>.npy (float32, in input point order).") var saveScores = false
     @Option(name: .customLong("protocol"), help: protocolHelp) var evaluationProtocol: EvaluationProtocol = .paperDefault
+    @Option(help: "Folder caching the vision tower's outputs: a second eval of the same data (other prompts) skips CLIP.") var cache: String?
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
@@ -57,6 +58,7 @@ struct EvalRunCommand: ParsableCommand {
         compute.apply()
         var detectorSettings = DetectorSettings()
         detectorSettings.scoring.method = DetectionMethod(rawValue: method)!
+        detectorSettings.featureCache = cache.map { URL(fileURLWithPath: $0) }
         let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: detectorSettings)
         var notes = ["model": model, "prompts": prompts, "method": method, "rgb": rgb ? "fused" : "no"]
         if detector.hasRandomWeights {
@@ -68,6 +70,7 @@ struct EvalRunCommand: ParsableCommand {
             output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores, notes: notes,
             evaluationProtocol: evaluationProtocol)
         let scorer = DetectorSampleScorer(detector: detector, fuseRGB: rgb)
+        defer { if let c = detector.featureCache, !quiet { reportCacheUse(c) } }
         if let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(), scorer: scorer, quiet: quiet) {
             print(ReportFiles.markdown(report), terminator: "")
             print("wrote \(out)/results.json, results.md, samples.csv")

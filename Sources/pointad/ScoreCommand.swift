@@ -39,6 +39,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Vision layers scored: paper (last block, as published), quarters (6,12,18,24 of 24), or a list.")
     var layers: String = "paper"
 
+    @Option(help: "Folder caching the vision tower's outputs: scoring the same clouds again (other prompts) skips CLIP.")
+    var cache: String?
+
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
@@ -53,6 +56,7 @@ struct ScoreCommand: ParsableCommand {
         var settings = DetectorSettings()
         settings.scoring.method = DetectionMethod(rawValue: method)!
         settings.layers = try LayerSelection(parsing: layers)
+        settings.featureCache = cache.map { URL(fileURLWithPath: $0) }
         let files = try ScoreRun.expand(inputs)
         let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: settings)
         if detector.hasRandomWeights { FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8)) }
@@ -67,5 +71,6 @@ struct ScoreCommand: ParsableCommand {
             }
         }
         if json { print(String(decoding: try DetectionSummary.json(summaries), as: UTF8.self)) }
+        if let c = detector.featureCache { reportCacheUse(c) }
     }
 }
