@@ -15,6 +15,7 @@ struct BenchCommand: ParsableCommand {
             ScoreBench.self,
             CLIPBench.self,
             VisionBench.self,
+            AttentionBench.self,
             MetricsBench.self,
             IOBench.self,
             TrainStepBench.self,

@@ -3,6 +3,7 @@ import Foundation
 import PointADModel
 import PointADSupport
 import PointClouds
+import Rendering
 import Testing
 import TensorCore
 import TestSupport
