@@ -39,12 +39,14 @@ let package = Package(
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
 
         // MARK: - Engine
+        // Vector kernels built for AVX-512 and AVX2 and chosen at run time (attention heads).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // Atomic file output, progress reporting, errors shared by every module.
         .target(name: "PointADSupport", swiftSettings: engineSettings),
         // float32 tensors, sgemm, transformer kernels, threading.
         .target(
             name: "TensorCore",
-            dependencies: ["COpenBLAS", "PointADSupport", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["COpenBLAS", "CKernels", "PointADSupport", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: engineSettings),
         // PNG in/out, resampling, colour maps.
         .target(name: "Imaging", dependencies: ["CPNG", "PointADSupport"], swiftSettings: engineSettings),

@@ -34,15 +34,26 @@ extension TransformerLayerWeights {
     /// `valuePath` (DPAM, AnomalyCLIP's dual path): when given, it is also updated with the
     /// value–value attention of the same block, `valuePath += out(MHA(v(a), v(a), v(a)))`, with
     /// `a` read from `x` (the original path) and no MLP, as in the authors' code.
+    ///
+    /// `tokens: .first` computes the original path for the first token of each sequence only (the
+    /// other rows of `x` are left as they were): for a last block whose other tokens nobody reads.
     public func forward(_ x: Tensor, sequences: Int, length: Int, heads: Int, activation: Activation, causal: Bool,
-                        workspace w: TransformerWorkspace, valuePath: Tensor? = nil) throws {
+                        workspace w: TransformerWorkspace, valuePath: Tensor? = nil, tokens: BlockTokens = .all) throws {
         let rows = sequences * length
         guard x.count == rows * width, w.rows >= rows else {
             throw TensorError.shapeMismatch(operation: "transformer block", shapes: [x.shape, [rows, width]])
         }
+        if let valuePath, valuePath.count != rows * width {
+            throw TensorError.shapeMismatch(operation: "value-value path", shapes: [valuePath.shape, x.shape])
+        }
         let view = { (t: Tensor, cols: Int) in MatrixView(t.pointer, rows: rows, cols: cols) }
         let xm = view(x, width), a = try w.normed.rows(0..<rows)
         try layerNorm1.apply(try x.reshaped([rows, width]), into: a)
+        if tokens == .first {
+            try forwardFirstTokens(x, sequences: sequences, length: length, heads: heads, activation: activation, normed: a,
+                                   workspace: w, valuePath: valuePath)
+            return
+        }
         try query.apply(view(a, width), into: view(w.query, width))
         try key.apply(view(a, width), into: view(w.key, width))
         try value.apply(view(a, width), into: view(w.value, width))
@@ -53,14 +64,7 @@ extension TransformerLayerWeights {
                                 into: context, sequences: sequences, length: length, heads: heads,
                                 scale: scale, causal: causal)
         if let valuePath {
-            guard valuePath.count == rows * width else {
-                throw TensorError.shapeMismatch(operation: "value-value path", shapes: [valuePath.shape, x.shape])
-            }
-            // The query/key buffers are free now: reuse `query` for the v–v attention output.
-            try Attention.multiHead(query: view(w.value, width), key: view(w.value, width), value: view(w.value, width),
-                                    into: view(w.query, width), sequences: sequences, length: length, heads: heads,
-                                    scale: scale, causal: causal)
-            try output.apply(view(w.query, width), into: view(valuePath, width), accumulate: true)
+            try valueValueAttention(valuePath, sequences: sequences, length: length, heads: heads, causal: causal, workspace: w)
         }
         try output.apply(context, into: xm, accumulate: true)
         try layerNorm2.apply(try x.reshaped([rows, width]), into: a)
@@ -75,4 +79,50 @@ extension TransformerLayerWeights {
             start += n
         }
     }
+
+    /// valuePath += out(MHA(v, v, v)) with v the value projection already in `w.value`; the
+    /// attention output goes through `w.query` (free by then).
+    func valueValueAttention(_ valuePath: Tensor, sequences: Int, length: Int, heads: Int, causal: Bool, workspace w: TransformerWorkspace) throws {
+        let rows = sequences * length
+        let v = MatrixView(w.value.pointer, rows: rows, cols: width), out = MatrixView(w.query.pointer, rows: rows, cols: width)
+        try Attention.multiHead(query: v, key: v, value: v, into: out, sequences: sequences, length: length, heads: heads,
+                                scale: 1 / Float(width / heads).squareRoot(), causal: causal)
+        try output.apply(out, into: MatrixView(valuePath.pointer, rows: rows, cols: width), accumulate: true)
+    }
+
+    /// The block for the first token of each sequence on the original path (keys and values still
+    /// come from every token), plus the full value–value path when given. `normed` holds ln1(x).
+    func forwardFirstTokens(_ x: Tensor, sequences: Int, length: Int, heads: Int, activation: Activation, normed a: Tensor,
+                            workspace w: TransformerWorkspace, valuePath: Tensor?) throws {
+        let rows = sequences * length, stride = length * width
+        let all = { (t: Tensor) in MatrixView(t.pointer, rows: rows, cols: width) }
+        // Row 0 of every sequence, read in place through the leading dimension.
+        let firstRows = { (t: Tensor) in MatrixView(t.pointer, rows: sequences, cols: width, ld: stride) }
+        let q = MatrixView(w.query.pointer, rows: sequences, cols: width)
+        try query.apply(firstRows(a), into: q)
+        try key.apply(all(a), into: all(w.key))
+        try value.apply(all(a), into: all(w.value))
+        let context = Tensor(zeros: [sequences, width])
+        try Attention.firstToken(query: q, key: all(w.key), value: all(w.value), into: MatrixView(context.pointer, rows: sequences, cols: width),
+                                 sequences: sequences, length: length, heads: heads, scale: 1 / Float(width / heads).squareRoot())
+        if let valuePath {
+            try valueValueAttention(valuePath, sequences: sequences, length: length, heads: heads, causal: false, workspace: w)
+        }
+        try output.apply(MatrixView(context.pointer, rows: sequences, cols: width), into: firstRows(x), accumulate: true)
+        let first = Tensor(zeros: [sequences, width])
+        for b in 0..<sequences { first.pointer.advanced(by: b * width).update(from: x.pointer + b * stride, count: width) }
+        try layerNorm2.apply(first, into: first)
+        let h = Tensor(zeros: [sequences, intermediateSize])
+        try fc1.apply(MatrixView(first.pointer, rows: sequences, cols: width), into: MatrixView(h.pointer, rows: sequences, cols: intermediateSize))
+        h.apply(activation)
+        try fc2.apply(MatrixView(h.pointer, rows: sequences, cols: intermediateSize), into: firstRows(x), accumulate: true)
+    }
+}
+
+/// Which tokens of the original path a block computes.
+public enum BlockTokens: Sendable, Equatable {
+    /// Every token.
+    case all
+    /// The first token of each sequence (the class token).
+    case first
 }

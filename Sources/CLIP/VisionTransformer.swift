@@ -107,12 +107,18 @@ public final class VisionTransformer: @unchecked Sendable {
         if requested.contains(0) { projected[0] = try project(x, images: images, tokens: tokens) }
 
         let workspace = TransformerWorkspace(rows: rows, width: d, intermediate: c.intermediateSize)
+        // Nothing is computed that no output reads: the value–value path stops after the last
+        // requested block, and the last block's original path runs for the class tokens only
+        // unless its other tokens are returned.
+        let lastRead = requested.max() ?? 0
         var valuePath: Tensor?
         for (i, block) in layers.enumerated() {
             let index = i + 1
-            if index == firstDPAM { valuePath = x.copy() }
+            if index == firstDPAM && index <= lastRead { valuePath = x.copy() }
+            if index > lastRead { valuePath = nil }
+            let tokensRead = keepHidden || (index == layers.count && valuePath == nil && requested.contains(index))
             try block.forward(x, sequences: images, length: tokens, heads: c.heads, activation: c.activation, causal: false,
-                              workspace: workspace, valuePath: valuePath)
+                              workspace: workspace, valuePath: valuePath, tokens: index < layers.count || tokensRead ? .all : .first)
             if keepHidden { hidden.append(x.copy()) }
             if requested.contains(index) {
                 projected[index] = try project(valuePath ?? x, images: images, tokens: tokens, scratch: workspace.query)

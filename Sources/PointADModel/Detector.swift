@@ -25,6 +25,8 @@ public final class Detector: @unchecked Sendable {
     public let hasRandomWeights: Bool
     /// The model folder (named when a stage produces NaN).
     public let modelPath: String
+    /// The vision-output cache of `settings.featureCache`, when set.
+    public let featureCache: ViewFeatureCache?
 
     public init(model directory: URL, prompts url: URL, settings: DetectorSettings = DetectorSettings()) throws {
         try settings.scoring.validate()
@@ -46,6 +48,7 @@ public final class Detector: @unchecked Sendable {
         encoder = try ViewEncoder(vision: model.requireVision(), layers: settings.layers, dpamLayer: settings.dpamLayer)
         scorer = try PointScorer(renderingPrompts: features.rendering, geometryPrompts: features.geometry, settings: settings.scoring)
         hasRandomWeights = ModelFolder.isRandomWeights(directory)
+        featureCache = try settings.featureCache.map { try ViewFeatureCache(directory: $0, modelIdentity: try ModelFolder.identity(directory)) }
     }
 
     /// Refuses a missing folder or one without `config.json` / `model.safetensors`, naming what is missing.
@@ -105,7 +108,7 @@ public final class Detector: @unchecked Sendable {
             return image
         }
         if let rgb { images.append(rgb) }
-        var features = try encoder.encode(images, batch: settings.batch)
+        var features = try encoder.encode(images, batch: settings.batch, cache: featureCache)
         try FiniteStages.requireViews(features, cloud: name, model: modelPath)
         let rgbFeatures = rgb == nil ? nil : RGBFeatures(features.removeLast())
         lap(\.vision)

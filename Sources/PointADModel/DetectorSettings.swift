@@ -1,3 +1,4 @@
+import Foundation
 import Rendering
 
 /// Everything that decides how the detector scores, besides the model and the prompts.
@@ -19,6 +20,8 @@ public struct DetectorSettings: Sendable {
     /// Real3D-AD resampling; nil: `reference` for clouds under the Real3D view set. Scores are
     /// reported for the input's points either way.
     public var resample: ResampleMode?
+    /// Folder of cached vision-tower outputs (`ViewFeatureCache`); nil runs the tower every time.
+    public var featureCache: URL?
 
     public init(scoring: ScoringSettings = ScoringSettings(), layers: LayerSelection = .paper, dpamLayer: Int? = nil,
                 render: RenderSettings? = nil, views: ViewSet? = nil, normalNeighbours: Int? = nil, batch: Int = 9) {

@@ -24,14 +24,18 @@ public struct ViewEncoder: Sendable {
     public var imageSize: Int { vision.configuration.imageSize }
 
     /// Encodes `images` (any size: bicubic-resized to the model's input as the reference's
-    /// preprocessing does) in batches of `batch`.
-    public func encode(_ images: [Image], batch: Int = 9) throws -> [ViewFeatures] {
+    /// preprocessing does) in batches of `batch`; with `cache`, a batch already encoded is read back.
+    public func encode(_ images: [Image], batch: Int = 9, cache: ViewFeatureCache? = nil) throws -> [ViewFeatures] {
         var out: [ViewFeatures] = []
         var start = 0
         while start < images.count {
             let chunk = Array(images[start..<min(start + max(batch, 1), images.count)])
             let pixels = try ImagePreprocessing.pixels(chunk, size: imageSize)
-            out += try encode(pixels: pixels)
+            if let cache {
+                out += try cache.features(pixels: pixels, blocks: blocks, dpamLayer: dpamLayer) { try encode(pixels: pixels) }
+            } else {
+                out += try encode(pixels: pixels)
+            }
             start += chunk.count
         }
         return out

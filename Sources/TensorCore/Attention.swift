@@ -1,3 +1,5 @@
+import CKernels
+
 /// Multi-head scaled dot-product attention over a batch of sequences, reading the heads in place
 /// from row-major [sequences·length, heads·headSize] buffers (the layout of a linear layer's
 /// output), so no head is ever copied.
@@ -22,8 +24,12 @@ public enum Attention {
         if rows == 0 { return }
         let headSize = width / heads
         let items = sequences * heads
-        let scratch: Tensor? = probabilities == nil ? Tensor(zeros: [length, length]) : nil
         let q = query, k = key, v = value, o = output
+        if !causal && probabilities == nil && headSize % 16 == 0 {
+            fusedHeads(q, k, v, o, items: items, heads: heads, length: length, headSize: headSize, scale: scale)
+            return
+        }
+        let scratch: Tensor? = probabilities == nil ? Tensor(zeros: [length, length]) : nil
         // One (sequence, head) at a time with multi-threaded sgemm; the softmax rows in parallel.
         // Splitting heads over workers with BLAS at one thread lost here: OpenBLAS's threads keep
         // spinning after each call and take the core a second worker needs.
@@ -40,6 +46,27 @@ public enum Attention {
             }
             try gemm(sm, MatrixView(v.pointer + row * v.ld + column, rows: length, cols: headSize, ld: v.ld),
                      into: MatrixView(o.pointer + row * o.ld + column, rows: length, cols: headSize, ld: o.ld))
+        }
+    }
+
+    /// Unmasked heads through the fused C kernel (`CKernels`, AVX-512 or AVX2 chosen at run time):
+    /// scores, softmax and the weighted sum of values per block of query rows, so no length ×
+    /// length matrix is written out and no sgemm of inner size 64 runs. The (sequence, head) pairs
+    /// are spread over the workers; OpenBLAS is not called here, so its threads have nothing to
+    /// contend for.
+    static func fusedHeads(_ q: MatrixView, _ k: MatrixView, _ v: MatrixView, _ o: MatrixView,
+                           items: Int, heads: Int, length: Int, headSize: Int, scale: Float) {
+        let scratchCount = pointad_attention_scratch_floats(length, headSize)
+        Parallel.forChunks(items, costPerItem: 4 * length * length * headSize) { range in
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+            defer { scratch.deallocate() }
+            for item in range {
+                let b = item / heads, h = item % heads
+                let row = b * length, column = h * headSize
+                pointad_attention_head(q.pointer + row * q.ld + column, q.ld, k.pointer + row * k.ld + column, k.ld,
+                                       v.pointer + row * v.ld + column, v.ld, o.pointer + row * o.ld + column, o.ld,
+                                       length, headSize, scale, scratch)
+            }
         }
     }
 

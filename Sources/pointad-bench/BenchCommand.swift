@@ -14,6 +14,8 @@ struct BenchCommand: ParsableCommand {
             RenderBench.self,
             ScoreBench.self,
             CLIPBench.self,
+            VisionBench.self,
+            AttentionBench.self,
             MetricsBench.self,
             IOBench.self,
             TrainStepBench.self,

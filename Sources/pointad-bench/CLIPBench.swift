@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLIP
+import COpenBLAS
 import Dispatch
 import Foundation
 import TensorCore
@@ -26,6 +27,7 @@ struct CLIPBench: ParsableCommand {
         let weightBytes = try Self.writeRandomModel(config, parts: .vision, to: directory)
         let written = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         print("ViT-L/14@336 vision tower, random weights: \(fmt(Double(weightBytes) / 1e9, 2)) GB written in \(fmt(written)) s; \(ComputeThreads.count) thread(s)")
+        print("processor: \(processorName()); OpenBLAS core \(String(cString: openblas_get_corename())); kernels: \(KernelDispatch.description)")
 
         let model = try CLIPModel(directory: directory, parts: .vision)
         let vision = try model.requireVision()
@@ -53,16 +55,20 @@ struct CLIPBench: ParsableCommand {
         print("peak RSS \(fmt(Double(rss) / 1e9, 2)) GB = \(fmt(Double(rss) / Double(weightBytes), 2)) × the weights (\(fmt(Double(weightBytes) / 1e9, 2)) GB)")
     }
 
-    /// The model's multiply-adds × 2: patch embedding, per block QKV, attention, output projection
-    /// and MLP; DPAM blocks add the value–value attention and a second output projection; each
-    /// requested layer adds a projection of every token, plus the class-token projection.
+    /// The multiply-adds × 2 the tower performs: patch embedding, per block QKV, attention, output
+    /// projection and MLP; DPAM blocks add the value–value attention and a second output
+    /// projection; each requested layer adds a projection of every token, plus the class-token
+    /// projection. The last block's original path runs for the class token only (its other tokens
+    /// are read by no output in either configuration), so its query, attention, output projection
+    /// and MLP count one row, not `tokens`: the rate is of work done, not of work skipped.
     static func flops(_ c: CLIPConfiguration, images: Int, layers: [Int], dpamBlocks: Int) -> Double {
         let v = c.vision, t = Double(v.tokens), d = Double(v.hiddenSize), i = Double(v.intermediateSize), p = Double(c.projectionDim)
         let patches = t - 1, k = Double(v.channels * v.patchSize * v.patchSize)
-        let attention = 2 * 2 * t * t * d
-        let block = 2 * t * d * 3 * d + attention + 2 * t * d * d + 2 * 2 * t * d * i
-        let dpamExtra = attention + 2 * t * d * d
-        let perImage = 2 * patches * k * d + Double(v.layers) * block + Double(dpamBlocks) * dpamExtra
+        func block(queries q: Double) -> Double {
+            2 * q * d * d + 2 * t * d * 2 * d + 2 * 2 * q * t * d + 2 * q * d * d + 2 * 2 * q * d * i
+        }
+        let dpamExtra = 2 * 2 * t * t * d + 2 * t * d * d
+        let perImage = 2 * patches * k * d + Double(v.layers - 1) * block(queries: t) + block(queries: 1) + Double(dpamBlocks) * dpamExtra
             + Double(layers.count) * 2 * t * d * p + 2 * d * p
         return perImage * Double(images)
     }

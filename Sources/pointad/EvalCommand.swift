@@ -48,6 +48,7 @@ struct EvalRunCommand: ParsableCommand {
     @Flag(help: "Score as the authors' code wherever pointad departs from it (implied by --protocol pointad): unseen points take the nearest seen point in file order, a cloud's point list is smoothed as a 336×336 image.")
     var referenceBehaviour = false
     @Option(help: "Real3D-AD resampling to 112,896 points: reference|none (default: reference for real3d and shapenet).") var resample: ResampleMode?
+    @Option(help: "Folder caching the vision tower's outputs: a second eval of the same data (other prompts) skips CLIP.") var cache: String?
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
@@ -70,6 +71,7 @@ struct EvalRunCommand: ParsableCommand {
         detectorSettings.scoring.behaviour = behaviour
         detectorSettings.views = DatasetViews.viewSet(for: dataset)
         detectorSettings.resample = resample
+        detectorSettings.featureCache = cache.map { URL(fileURLWithPath: $0) }
         let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: detectorSettings)
         let applied: ScanPreprocessing = dataset == .mvtec3d ? preprocess : .none
         var notes = ["model": model, "prompts": prompts, "method": method, "rgb": rgb ? "fused" : "no",
@@ -85,6 +87,7 @@ struct EvalRunCommand: ParsableCommand {
             output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores, notes: notes,
             evaluationProtocol: evaluationProtocol)
         let scorer = DetectorSampleScorer(detector: detector, fuseRGB: rgb)
+        defer { if let c = detector.featureCache, !quiet { reportCacheUse(c) } }
         if let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(preprocessing: applied), scorer: scorer, quiet: quiet) {
             print(ReportFiles.markdown(report), terminator: "")
             print("wrote \(out)/results.json, results.md, samples.csv")

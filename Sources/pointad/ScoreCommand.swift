@@ -48,6 +48,8 @@ struct ScoreCommand: ParsableCommand {
 
     @Flag(help: "Score as the authors' code where pointad departs from it: unseen points take the nearest seen point in file order, a cloud's point list is smoothed as a 336×336 image.")
     var referenceBehaviour = false
+    @Option(help: "Folder caching the vision tower's outputs: scoring the same clouds again (other prompts) skips CLIP.")
+    var cache: String?
 
     @OptionGroup var compute: ComputeOptions
 
@@ -69,6 +71,7 @@ struct ScoreCommand: ParsableCommand {
         settings.views = viewSet.flatMap { ViewSet.presets[$0] }
         settings.resample = resample
         if referenceBehaviour { settings.scoring.behaviour = .reference }
+        settings.featureCache = cache.map { URL(fileURLWithPath: $0) }
         let files = try ScoreRun.expand(inputs)
         let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: settings)
         if detector.hasRandomWeights { FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8)) }
@@ -83,5 +86,6 @@ struct ScoreCommand: ParsableCommand {
             }
         }
         if json { print(String(decoding: try DetectionSummary.json(summaries), as: UTF8.self)) }
+        if let c = detector.featureCache { reportCacheUse(c) }
     }
 }

@@ -39,8 +39,10 @@ struct VisionBatchingTests {
         let all = try vision.encode(pixels: pixels, layers: [1, 4], dpamLayer: 5)
         #expect(try #require(none.projectedLayers[4]).toArray() == (try #require(plain.projectedLayers[4])).toArray())
         #expect(try #require(all.projectedLayers[1]).toArray() != (try #require(plain.projectedLayers[1])).toArray())
-        // The class embedding always comes from the original path.
-        #expect(all.imageEmbeds.toArray() == plain.imageEmbeds.toArray())
+        // The class embedding always comes from the original path (to rounding: with every block on
+        // the value path, the last block's original path runs for the class token alone, through
+        // other products than the full block's).
+        #expect(maxRelativeError(all.imageEmbeds.toArray(), plain.imageEmbeds.toArray()) < 1e-5)
     }
 
     @Test("a block's MLP over row chunks equals one pass")

@@ -147,10 +147,7 @@ public enum TrainingRun {
     }
 
     /// The model folder, its configuration and its weights' size and date.
-    static func modelIdentity(_ folder: URL) throws -> String {
-        let config = try String(contentsOf: folder.appendingPathComponent("config.json"), encoding: .utf8)
-        return "\(folder.standardizedFileURL.path) \(fileStamp(folder.appendingPathComponent("model.safetensors"))) \(config.hashValueStable)"
-    }
+    static func modelIdentity(_ folder: URL) throws -> String { try ModelFolder.identity(folder) }
 
     /// Every sample's files with sizes and dates, and its label.
     static func dataIdentity(_ samples: [SampleDescriptor]) throws -> String {
@@ -159,12 +156,7 @@ public enum TrainingRun {
         }.joined(separator: ";")
     }
 
-    static func fileStamp(_ url: URL) -> String {
-        let a = try? FileManager.default.attributesOfItem(atPath: url.path)
-        let size = (a?[.size] as? NSNumber)?.intValue ?? -1
-        let date = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(size)@\(Int(date))"
-    }
+    static func fileStamp(_ url: URL) -> String { ModelFolder.fileStamp(url) }
 
     /// What `score` needs to use the prompts as they were trained.
     static func metadata(_ s: TrainingRunSettings, viewEncoder: ViewEncoder, render: RenderSettings) -> [String: String] {
@@ -184,14 +176,5 @@ public enum TrainingRun {
             m["geometry_aggregation"] = String(decoding: json, as: UTF8.self)
         }
         return m
-    }
-}
-
-extension String {
-    /// FNV-1a of the UTF-8 bytes: stable across runs (Swift's `hashValue` is seeded per process).
-    var hashValueStable: String {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return String(h, radix: 16)
     }
 }
