@@ -19,6 +19,8 @@ public struct RenderJob {
     public var labelMask: URL?
     /// Also write `views.png`: every view tiled three per row, shrunk by this factor (nil: none).
     public var montageShrink: Int?
+    /// How the file becomes a cloud (text/.npy columns, points sampled on meshes).
+    public var loading = CloudLoadOptions()
 
     public struct Summary: Sendable {
         public var points: Int
@@ -33,7 +35,7 @@ public struct RenderJob {
     }
 
     public func run(writeTable: (CorrespondenceTable, URL) throws -> Void) throws -> Summary {
-        let cloud = try PointCloudFile.read(input)
+        let cloud = try PointCloudFile.read(input, options: loading)
         let views = try chooseViews(for: cloud)
         let labels = try readLabels(for: cloud)
         let rendered = try MultiViewRenderer(settings: settings, views: views).render(cloud, labels: labels)
