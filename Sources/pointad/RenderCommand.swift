@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLIP
 import Foundation
+import PointClouds
 import Rendering
 
 /// `pointad render`: the nine views PointAD feeds to CLIP, their label masks and the point–pixel
@@ -15,7 +16,7 @@ struct RenderCommand: ParsableCommand {
             its metadata records the grid size, view set and settings.
             """)
 
-    @Argument(help: "Point cloud (.ply, .pcd, .tiff, .txt/.xyz).")
+    @Argument(help: ArgumentHelp("Point cloud or mesh: \(PointCloudFile.Format.listing).", valueName: "file"))
     var file: String
     @Option(help: "Output folder.")
     var out: String
@@ -39,6 +40,7 @@ struct RenderCommand: ParsableCommand {
     var sphereFraming = false
     @Option(help: "Also write views.png, all views tiled three per row and shrunk by this integer factor.")
     var montage: Int?
+    @OptionGroup var input: CloudInputOptions
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
@@ -70,6 +72,7 @@ struct RenderCommand: ParsableCommand {
         job.viewCount = views
         job.labelMask = labels.map { URL(fileURLWithPath: $0) }
         job.montageShrink = montage
+        job.loading = try input.loadOptions
         let summary = try job.run { table, url in
             var writer = SafetensorsWriter(metadata: table.metadata)
             try writer.add(CorrespondenceTable.tensorName, int32: table.values, shape: table.shape)
