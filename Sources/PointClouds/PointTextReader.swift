@@ -33,7 +33,7 @@ public enum PointTextReader {
             if let warning { warn(warning) }
             names = guessed
         }
-        return try ColumnLayout.columns(names: names, values: table.values, width: table.width, noun: "line").assemble(path: path)
+        return try ColumnLayout.columns(names: names, values: table.values, width: table.width, noun: "point").assemble(path: path)
     }
 
     /// The numbers of the file, row-major, and the header line's names if it had one.
