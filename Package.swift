@@ -53,7 +53,7 @@ let package = Package(
         // PointCloud, PLY/PCD/TIFF/GT readers and writers, k-d tree, normals, downsampling.
         .target(
             name: "PointClouds",
-            dependencies: ["CTIFF", "CLAPACKE", "Imaging", "PointADSupport"],
+            dependencies: ["CTIFF", "CLAPACKE", "Imaging", "TensorCore", "PointADSupport"],
             swiftSettings: engineSettings),
         // safetensors, BPE tokenizer, vision and text transformers, DPAM, learnable prompts.
         .target(name: "CLIP", dependencies: ["TensorCore", "Imaging", "PointADSupport"], swiftSettings: engineSettings),

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Fetches the third-party point clouds the PointClouds tests read (not committed: licences and
 # size): Debian's libcgal-demo (Stanford bunny, hippo, b9 … as PLY/OFF/xyz) and assimp-testmodels
-# (edge-case PLYs). Extracted into .cache/testdata/{cgal,assimp}. Pinned versions, checked by hash.
+# (edge-case PLY, OBJ, STL and OFF files). Extracted into .cache/testdata/{cgal,assimp}. Pinned versions, checked by hash.
 # Tries `apt-get download` first, then the Debian pool over HTTP. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=.cache/testdata
-[ -f "$dest/.complete" ] && exit 0
+[ -f "$dest/.complete-v2" ] && exit 0
 mkdir -p "$dest"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -32,6 +32,8 @@ fetch libcgal-demo 5.5.1-2 c/cgal 78b09b23d4d6d1bf
 fetch assimp-testmodels 5.2.5~ds0-1 a/assimp 526f326186000cd6
 mkdir -p "$dest/cgal" "$dest/assimp"
 tar xzf "$work/x-libcgal-demo/usr/share/doc/libcgal-dev/data.tar.gz" -C "$dest/cgal"
-cp -r "$work/x-assimp-testmodels/usr/share/assimp/models/PLY" "$work/x-assimp-testmodels/usr/share/assimp/models/invalid" "$dest/assimp/"
-touch "$dest/.complete"
+models="$work/x-assimp-testmodels/usr/share/assimp/models"
+rm -rf "$dest/assimp/"*
+cp -r "$models/PLY" "$models/OBJ" "$models/STL" "$models/OFF" "$models/invalid" "$dest/assimp/"
+touch "$dest/.complete" "$dest/.complete-v2"
 echo "fetch-test-data: extracted into $dest"

@@ -7,12 +7,14 @@ import Rendering
 /// `pointad score` as a library call: expands the inputs, scores each cloud with one detector,
 /// writes the outputs, and returns one summary per cloud (the CLI only prints them).
 public struct ScoreRun {
-    public static let cloudExtensions: Set<String> = ["ply", "pcd", "tiff", "tif", "txt", "xyz"]
+    public static let cloudExtensions: Set<String> = PointCloudFile.Format.allExtensions
 
     public let detector: Detector
     public var outputDirectory: URL?
     /// The colour image fused with the (single) input cloud.
     public var rgb: URL?
+    /// How files become clouds (text/.npy columns, points sampled on meshes).
+    public var loading = CloudLoadOptions()
 
     public init(detector: Detector, outputDirectory: URL? = nil, rgb: URL? = nil) {
         self.detector = detector
@@ -32,7 +34,7 @@ public struct ScoreRun {
             if isDirectory.boolValue {
                 let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
                 let clouds = names.filter { cloudExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
-                guard !clouds.isEmpty else { throw FileError(path, "folder holds no point cloud (.ply, .pcd, .tiff, .txt)") }
+                guard !clouds.isEmpty else { throw FileError(path, "folder holds no file pointad reads (\(PointCloudFile.Format.listing))") }
                 out += clouds.map { url.appendingPathComponent($0) }
             } else {
                 out.append(url)
@@ -60,7 +62,7 @@ public struct ScoreRun {
         }
         let image = try rgb.map { try PNGFile.read($0, as: .rgb) }
         for (url, stem) in zip(inputs, Self.stems(for: inputs)) {
-            let cloud = try PointCloudFile.read(url)
+            let cloud = try PointCloudFile.read(url, options: loading)
             let detection = try detector.score(cloud, rgb: image)
             var summary: DetectionSummary
             if let outputDirectory {

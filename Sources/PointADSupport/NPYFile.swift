@@ -124,7 +124,7 @@ public enum NPYFile {
         return try decode(data, path: url.path)
     }
 
-    static func decode(_ data: Data, path: String) throws -> Contents {
+    public static func decode(_ data: Data, path: String) throws -> Contents {
         let bytes = [UInt8](data.prefix(12))
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
             throw FileError(path, "not a .npy file (bad magic)")

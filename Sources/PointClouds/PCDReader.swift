@@ -186,9 +186,11 @@ public enum PCDReader {
                         words[slot][i] = v < 0 ? UInt32(bitPattern: Int32(v)) : UInt32(v)
                     }
                 } else if column >= 0 {
-                    let value = field.type == .float32
-                        ? parser.parseFloat(base + token.start, token.length)
-                        : parser.parseDouble(base + token.start, token.length).map { Float($0) }
+                    let number = field.type == .float32 ? nil : parser.parseDouble(base + token.start, token.length)
+                    if let number, let problem = field.type.problem(storing: number) {
+                        throw FileError(path, "line \(cursor.lineNumber(at: token.start)): point \(i) field '\(field.name)': '\(cursor.text(token))' \(problem)")
+                    }
+                    let value = field.type == .float32 ? parser.parseFloat(base + token.start, token.length) : number.map { Float($0) }
                     guard let value else { throw bad() }
                     layout.columns[column].values[i] = value
                 }

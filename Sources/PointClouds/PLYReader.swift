@@ -175,7 +175,11 @@ public enum PLYReader {
                         if p.type == .float32 {
                             value = parser.parseFloat(base + token.start, token.length)
                         } else {
-                            value = parser.parseDouble(base + token.start, token.length).map { Float($0) }
+                            let number = parser.parseDouble(base + token.start, token.length)
+                            if let number, let problem = p.type.problem(storing: number) {
+                                throw fail(row, p, "'\(cursor.text(token))' \(problem)", at: token.start)
+                            }
+                            value = number.map { Float($0) }
                         }
                         guard let value else { throw fail(row, p, "'\(cursor.text(token))' is not a number", at: token.start) }
                         buffers.pointers[column][row] = value

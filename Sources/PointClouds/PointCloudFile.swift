@@ -8,8 +8,38 @@ public enum PointCloudFile {
         case ply, pcd
         /// MVTec 3D-AD organised xyz (.tif, .tiff).
         case xyzTIFF = "tiff"
-        /// One point per line: Real3D-AD / Anomaly-ShapeNet ground truth, .xyz (.txt, .csv, .xyz).
+        /// One point per line: Real3D-AD / Anomaly-ShapeNet ground truth, .xyz, .csv exports.
         case pointText = "txt"
+        /// A NumPy array of N×3 or N×6 floats.
+        case npy
+        /// Meshes, scored on points sampled on their surface.
+        case obj, stl, off
+
+        /// The file extensions read as this format (lower case; the first is the usual one).
+        public var extensions: [String] {
+            switch self {
+            case .ply: ["ply"]
+            case .pcd: ["pcd"]
+            case .xyzTIFF: ["tiff", "tif"]
+            case .pointText: ["txt", "xyz", "csv"]
+            case .npy: ["npy"]
+            case .obj: ["obj"]
+            case .stl: ["stl"]
+            case .off: ["off"]
+            }
+        }
+
+        public var isMesh: Bool { self == .obj || self == .stl || self == .off }
+
+        /// Every extension read, for listing folders.
+        public static let allExtensions: Set<String> = Set(allCases.flatMap(\.extensions))
+
+        /// The one description of what pointad reads, used by `--help`, errors and the README
+        /// (a test checks that the README carries it verbatim).
+        public static let listing = "point clouds .ply, .pcd, .tiff/.tif (MVTec 3D-AD xyz), .txt/.xyz/.csv (one point per line), .npy (N×3 or N×6); "
+            + "meshes \(meshExtensions) (scored on points sampled on the surface)"
+
+        public static let meshExtensions = ".obj, .stl, .off"
     }
 
     /// What `pointad info` prints about a file besides the cloud itself.
@@ -21,34 +51,35 @@ public enum PointCloudFile {
         public var properties: [String]
         /// Other elements, organisation, comments.
         public var notes: [String]
+        /// For mesh files: the mesh itself (the cloud is then the points sampled on it).
+        public var mesh: TriangleMesh? = nil
     }
 
     public static func format(of url: URL) throws -> Format {
-        switch url.pathExtension.lowercased() {
-        case "ply": return .ply
-        case "pcd": return .pcd
-        case "tif", "tiff": return .xyzTIFF
-        case "txt", "csv", "xyz": return .pointText
-        default:
-            let data = try FileBytes.load(url)
-            let head = [UInt8](data.prefix(64))
-            if head.starts(with: Array("ply".utf8)) { return .ply }
-            if head.starts(with: [0x49, 0x49, 0x2A, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2A])
-                || head.starts(with: [0x49, 0x49, 0x2B, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2B]) { return .xyzTIFF }
-            let text = String(decoding: head, as: UTF8.self)
-            if text.hasPrefix("# .PCD") || text.hasPrefix("VERSION") || text.hasPrefix("FIELDS") { return .pcd }
-            throw FileError(url.path, "unknown point cloud format (expected .ply, .pcd, .tiff, .txt, .csv or .xyz)")
-        }
+        let ext = url.pathExtension.lowercased()
+        if let format = Format.allCases.first(where: { $0.extensions.contains(ext) }) { return format }
+        let data = try FileBytes.load(url)
+        let head = [UInt8](data.prefix(64))
+        if head.starts(with: Array("ply".utf8)) { return .ply }
+        if head.starts(with: [0x49, 0x49, 0x2A, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2A])
+            || head.starts(with: [0x49, 0x49, 0x2B, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2B]) { return .xyzTIFF }
+        if head.starts(with: [0x93] + Array("NUMPY".utf8)) { return .npy }
+        let text = String(decoding: head, as: UTF8.self)
+        if text.hasPrefix("# .PCD") || text.hasPrefix("VERSION") || text.hasPrefix("FIELDS") { return .pcd }
+        throw FileError(url.path, "unknown file format '.\(ext)' (pointad reads \(Format.listing))")
     }
 
-    /// Reads any supported point cloud file.
-    public static func read(_ url: URL) throws -> PointCloud {
-        try describe(url).cloud
+    /// Reads any supported file as the cloud to score (a mesh: points sampled on its surface).
+    public static func read(_ url: URL, options: CloudLoadOptions = CloudLoadOptions()) throws -> PointCloud {
+        try describe(url, options: options).cloud
     }
 
     /// Reads a file and describes how it was stored.
-    public static func describe(_ url: URL) throws -> (cloud: PointCloud, summary: Summary) {
+    public static func describe(_ url: URL, options: CloudLoadOptions = CloudLoadOptions()) throws -> (cloud: PointCloud, summary: Summary) {
         let format = try format(of: url)
+        if options.columns != nil && format != .pointText && format != .npy {
+            options.warn("\(url.path): --columns applies to text and .npy files only; ignored for this \(format.extensions[0]) file")
+        }
         switch format {
         case .ply:
             let (cloud, header) = try PLYReader.readWithHeader(url)
@@ -76,12 +107,25 @@ public enum PointCloudFile {
             let invalid = image.width * image.height - cloud.count
             return (cloud, Summary(format: .xyzTIFF, encoding: "TIFF \(image.width)x\(image.height) xyz", properties: ["x float", "y float", "z float"],
                                    notes: ["organised \(image.width)x\(image.height): \(cloud.count) valid, \(invalid) invalid (zero or non-finite) pixels"]))
-        case .pointText:
-            let cloud = try PointTextReader.read(url)
+        case .pointText, .npy:
+            let cloud = format == .npy
+                ? try NPYPointReader.read(url, columns: options.columns, warn: options.warn)
+                : try PointTextReader.read(url, columns: options.columns, warn: options.warn)
             var columns = ["x", "y", "z"]
             if cloud.normals != nil { columns += ["nx", "ny", "nz"] }
-            if cloud.scalars["label"] != nil { columns.append("label") }
-            return (cloud, Summary(format: .pointText, encoding: "text, one point per line", properties: columns, notes: []))
+            if cloud.colors != nil { columns += ["r", "g", "b"] }
+            columns += cloud.scalars.keys.sorted()
+            let encoding = format == .npy ? "NumPy array" : "text, one point per line"
+            return (cloud, Summary(format: format, encoding: encoding, properties: columns, notes: []))
+        case .obj, .stl, .off:
+            let (mesh, encoding) = try MeshFile.read(url)
+            let cloud = MeshSurfaceSampler.sample(mesh, count: options.surfacePoints, seed: options.seed, source: url.path)
+            let sampled = cloud.count == mesh.vertices.count && cloud.normals == nil
+                ? "no faces with area: its \(mesh.vertices.count) vertices are the points"
+                : "\(cloud.count) points sampled on the surface (area-weighted, seed \(options.seed)) are scored"
+            return (cloud, Summary(format: format, encoding: encoding, properties: ["x float", "y float", "z float"],
+                                   notes: ["\(mesh.vertices.count) vertices, \(mesh.triangles.count) triangles (polygons split into fans)", sampled],
+                                   mesh: mesh))
         }
     }
 

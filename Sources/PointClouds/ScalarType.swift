@@ -13,6 +13,26 @@ public enum ScalarType: String, Sendable, CaseIterable {
 
     public var isInteger: Bool { self != .float32 && self != .float64 }
 
+    /// Why a number read from ASCII data cannot be a value of this type (nil when it can): an
+    /// integer type takes only whole numbers within its range, so `int` 1e20 or `uchar` 300 is an
+    /// error rather than a float that no binary file of the same header could hold.
+    func problem(storing value: Double) -> String? {
+        guard isInteger else { return nil }
+        let range: ClosedRange<Double> = switch self {
+        case .int8: -128...127
+        case .uint8: 0...255
+        case .int16: -32768...32767
+        case .uint16: 0...65535
+        case .int32: -2147483648...2147483647
+        case .uint32: 0...4294967295
+        case .int64: -9.223372036854775808e18...9.223372036854775807e18
+        default: 0...1.8446744073709551615e19
+        }
+        guard value == value.rounded() else { return "is not a whole number (the type is \(rawValue))" }
+        guard range.contains(value) else { return "is outside the range of \(rawValue)" }
+        return nil
+    }
+
     /// PLY spellings: the classic names and the sized aliases (`uchar` = `uint8`, …). PLY has no 64-bit integers.
     public init?(plyName: String) {
         switch plyName {

@@ -57,3 +57,31 @@ struct TextCursor {
         return token.length > 40 ? s + "…" : s
     }
 }
+
+extension TextCursor {
+    /// The next line that holds something besides blanks and a `#` comment, as a cursor over the
+    /// bytes before the comment; nil at the end. `lineNumber` counts every line passed (1-based).
+    mutating func nextContentLine(lineNumber: inout Int) -> TextCursor? {
+        while position < end {
+            let start = position
+            var stop = start
+            while stop < end && base[stop] != 0x0A { stop &+= 1 }
+            position = stop < end ? stop &+ 1 : stop
+            lineNumber &+= 1
+            var contentEnd = start
+            while contentEnd < stop && base[contentEnd] != 0x23 { contentEnd &+= 1 }
+            var line = TextCursor(base, start: start, end: contentEnd)
+            if !line.atEndIgnoringWhitespace() {
+                line.position = start
+                return line
+            }
+        }
+        return nil
+    }
+
+    /// The next token as a string (keywords, OFF magic), or nil at the end.
+    mutating func nextWord() -> String? {
+        guard let token = nextToken() else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: base + token.start, count: token.length), as: UTF8.self)
+    }
+}

@@ -23,6 +23,8 @@ public struct RenderJob {
     public var resample: ResampleMode?
     /// A point size in the view set's window other than its own (MVTec's per-class sizes).
     public var pointSize: Int?
+    /// How the file becomes a cloud (text/.npy columns, points sampled on meshes).
+    public var loading = CloudLoadOptions()
 
     public struct Summary: Sendable {
         public var points: Int
@@ -37,7 +39,7 @@ public struct RenderJob {
     }
 
     public func run(writeTable: (CorrespondenceTable, URL) throws -> Void) throws -> Summary {
-        let file = try PointCloudFile.read(input)
+        let file = try PointCloudFile.read(input, options: loading)
         let views = try chooseViews(for: file)
         var (cloud, labels) = try scoredPoints(file, labels: readLabels(for: file))
         var settings = self.settings

@@ -1,5 +1,6 @@
 import Foundation
 import PointADSupport
+import PointClouds
 
 /// A real scanned object used as a class's shape instead of a procedural design: one of the
 /// meshes of Debian's libcgal-demo data (Stanford bunny, armadillo, …), centred, scaled to a unit
@@ -22,7 +23,7 @@ public struct ScannedShape: Sendable {
     }
 
     public static func load(_ url: URL) throws -> ScannedShape {
-        var mesh = try OFFFile.read(url)
+        var mesh = SurfaceMesh(try OFFReader.read(url))
         guard mesh.triangles.count >= 4 else { throw FileError(url.path, "too few faces to be an object") }
         let (center, radius) = mesh.boundingSphere()
         guard radius > 0 else { throw FileError(url.path, "all vertices coincide") }

@@ -1,3 +1,5 @@
+import PointClouds
+
 /// A triangle mesh of a synthetic object, with what the data writers need per vertex: a colour and
 /// the defect it belongs to.
 ///
@@ -22,6 +24,11 @@ public struct SurfaceMesh: Sendable {
         self.albedo = albedo ?? [SIMD3<Float>](repeating: SIMD3(0.7, 0.7, 0.7), count: vertices.count)
         self.defect = defect ?? [UInt8](repeating: 0, count: vertices.count)
         self.occluders = occluders
+    }
+
+    /// A mesh read from a file (e.g. a CGAL scan), grey and intact.
+    public init(_ mesh: TriangleMesh) {
+        self.init(vertices: mesh.vertices, triangles: mesh.triangles)
     }
 
     /// Unit vertex normals: the area-weighted sum of the adjacent faces' normals.

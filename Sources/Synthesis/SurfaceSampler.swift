@@ -1,3 +1,4 @@
+import PointClouds
 import TensorCore
 
 /// A sampled point cloud with one ground-truth label per point (0 normal, 1 anomalous), as the
@@ -14,28 +15,18 @@ public struct LabelledCloud: Sendable {
 /// vertex; points inside added material (hidden surface) are skipped.
 public enum SurfaceSampler {
     public static func sample(_ mesh: SurfaceMesh, count: Int, noise: Float, rng: inout SeededRandom) -> LabelledCloud {
-        var cumulative = [Double](repeating: 0, count: mesh.triangles.count)
-        var total: Double = 0
-        for (i, t) in mesh.triangles.enumerated() {
-            let a = mesh.vertices[Int(t.x)]
-            total += Double(length(cross(mesh.vertices[Int(t.y)] - a, mesh.vertices[Int(t.z)] - a)))
-            cumulative[i] = total
-        }
+        let table = TriangleAreaTable(vertices: mesh.vertices, triangles: mesh.triangles)
         var points: [SIMD3<Float>] = []
         var labels: [UInt8] = []
         points.reserveCapacity(count)
         labels.reserveCapacity(count)
-        guard total > 0 else { return LabelledCloud(points: [], labels: []) }
+        guard table.doubledTotal > 0 else { return LabelledCloud(points: [], labels: []) }
         // Give up on a degenerate mesh that is nearly all hidden rather than loop for ever.
         var attempts = 0
         while points.count < count && attempts < 50 * count {
             attempts += 1
-            let target = Double(rng.uniform()) * total
-            let index = firstIndex(in: cumulative, above: target)
-            let t = mesh.triangles[index]
-            var r1 = rng.uniform(), r2 = rng.uniform()
-            if r1 + r2 > 1 { (r1, r2) = (1 - r1, 1 - r2) }
-            let weights = SIMD3<Float>(1 - r1 - r2, r1, r2)
+            let t = mesh.triangles[table.triangle(at: rng.uniform())]
+            let weights = TriangleAreaTable.barycentric(rng.uniform(), rng.uniform())
             let a = mesh.vertices[Int(t.x)], b = mesh.vertices[Int(t.y)], c = mesh.vertices[Int(t.z)]
             let point = a * weights.x + b * weights.y + c * weights.z
             if mesh.isOccluded(point) { continue }
@@ -45,15 +36,5 @@ public enum SurfaceSampler {
             labels.append(mesh.defect[Int(nearest)] > 0 ? 1 : 0)
         }
         return LabelledCloud(points: points, labels: labels)
-    }
-
-    /// The first index whose cumulative value exceeds `target` (binary search).
-    private static func firstIndex(in cumulative: [Double], above target: Double) -> Int {
-        var lo = 0, hi = cumulative.count - 1
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if cumulative[mid] > target { hi = mid } else { lo = mid + 1 }
-        }
-        return lo
     }
 }

@@ -7,26 +7,30 @@ import PointClouds
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Describe a point cloud file (PLY, PCD, MVTec xyz TIFF, ground-truth text): format, points, properties, bounds; or list the tensors of a checkpoint (.pt, .pth, .bin, .safetensors).")
+        abstract: "Describe a point cloud or mesh file: format, points, properties, bounds; or list the tensors of a checkpoint (.pt, .pth, .bin, .safetensors).",
+        discussion: "Reads \(PointCloudFile.Format.listing). For a mesh, points is its vertex count, faces its triangles, and the box that of its vertices.")
 
-    @Argument(help: "The point cloud file.")
+    @Argument(help: "The point cloud or mesh file.")
     var file: String
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    @OptionGroup var input: CloudInputOptions
+
     func run() throws {
         let url = URL(fileURLWithPath: file)
         if TensorListing.isTensorFile(url) { return try listTensors(url) }
-        let (cloud, summary) = try PointCloudFile.describe(url)
-        // Every reader refuses a file without points, so the box exists.
-        guard let box = cloud.boundingBox else { throw ValidationError("\(url.path): no points") }
+        let (cloud, summary) = try PointCloudFile.describe(url, options: try input.loadOptions)
+        // Every reader refuses a file without points, so the box exists; a mesh is described by its vertices.
+        guard let box = summary.mesh?.boundingBox ?? cloud.boundingBox else { throw ValidationError("\(url.path): no points") }
+        let points = summary.mesh?.vertices.count ?? cloud.count
         if json {
             var object: [String: Any] = [
                 "file": url.path,
                 "format": summary.format.rawValue,
                 "encoding": summary.encoding,
-                "points": cloud.count,
+                "points": points,
                 "properties": summary.properties,
                 "bbox_min": [box.min.x, box.min.y, box.min.z].map(Double.init),
                 "bbox_max": [box.max.x, box.max.y, box.max.z].map(Double.init),
@@ -35,12 +39,17 @@ struct InfoCommand: ParsableCommand {
                 "scalars": cloud.scalars.keys.sorted(),
             ]
             if let grid = cloud.grid { object["grid"] = ["width": grid.width, "height": grid.height] }
+            if let mesh = summary.mesh {
+                object["faces"] = mesh.triangles.count
+                object["surface_points"] = cloud.count
+            }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("file:       \(url.path)")
             print("format:     \(summary.encoding)")
-            print("points:     \(cloud.count)")
+            print("points:     \(points)")
+            if let mesh = summary.mesh { print("faces:      \(mesh.triangles.count)") }
             print("properties: \(summary.properties.joined(separator: ", "))")
             print("bbox min:   \(box.min.x) \(box.min.y) \(box.min.z)")
             print("bbox max:   \(box.max.x) \(box.max.y) \(box.max.z)")

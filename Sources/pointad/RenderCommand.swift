@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLIP
 import Foundation
+import PointClouds
 import Rendering
 
 extension ResampleMode: ExpressibleByArgument {}
@@ -17,7 +18,7 @@ struct RenderCommand: ParsableCommand {
             its metadata records the grid size, view set and settings.
             """)
 
-    @Argument(help: "Point cloud (.ply, .pcd, .tiff, .txt/.xyz).")
+    @Argument(help: ArgumentHelp("Point cloud or mesh: \(PointCloudFile.Format.listing).", valueName: "file"))
     var file: String
     @Option(help: "Output folder.")
     var out: String
@@ -45,6 +46,7 @@ struct RenderCommand: ParsableCommand {
     var resample: ResampleMode?
     @Option(name: .customLong("point-size"), help: "Square point size in the view set's window (default: the view set's: 7 MVTec, 10 Eyecandies, 12 Real3D; MVTec's per-class sizes are 5–12).")
     var pointSize: Int?
+    @OptionGroup var input: CloudInputOptions
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
@@ -80,6 +82,7 @@ struct RenderCommand: ParsableCommand {
         job.viewCount = views
         job.labelMask = labels.map { URL(fileURLWithPath: $0) }
         job.montageShrink = montage
+        job.loading = try input.loadOptions
         let summary = try job.run { table, url in
             var writer = SafetensorsWriter(metadata: table.metadata)
             try writer.add(CorrespondenceTable.tensorName, int32: table.values, shape: table.shape)

@@ -3,20 +3,21 @@ import Foundation
 import PointADModel
 import PointADSupport
 import Rendering
+import PointClouds
 
 /// `pointad score`: object and per-point anomaly scores for point clouds.
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score point clouds (PLY, PCD, MVTec 3D-AD xyz TIFF) for anomalies with a CLIP model and learned prompts.",
+        abstract: "Score point clouds and meshes for anomalies with a CLIP model and learned prompts.",
         discussion: """
             Prints each cloud's object score (0…1). With --out, writes per cloud <name>.ply (per-point \
             `anomaly` and a jet heat-map colour), <name>_view0…8.png (the rendered views with their \
             anomaly maps overlaid), <name>_renders.png and <name>_overlays.png (all views on one sheet) and \
-            <name>.json (the summary). Folders are scored file by file.
+            <name>.json (the summary). Folders are scored file by file. Reads \(PointCloudFile.Format.listing).
             """)
 
-    @Argument(help: "Point-cloud files, or folders of them.")
+    @Argument(help: "Point-cloud or mesh files, or folders of them.")
     var inputs: [String]
 
     @Option(help: "CLIP model folder (config.json, model.safetensors, vocab.json, merges.txt).")
@@ -51,6 +52,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Folder caching the vision tower's outputs: scoring the same clouds again (other prompts) skips CLIP.")
     var cache: String?
 
+    @OptionGroup var input: CloudInputOptions
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
@@ -75,7 +77,8 @@ struct ScoreCommand: ParsableCommand {
         let files = try ScoreRun.expand(inputs)
         let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: settings)
         if detector.hasRandomWeights { FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8)) }
-        let run = ScoreRun(detector: detector, outputDirectory: out.map { URL(fileURLWithPath: $0) }, rgb: rgb.map { URL(fileURLWithPath: $0) })
+        var run = ScoreRun(detector: detector, outputDirectory: out.map { URL(fileURLWithPath: $0) }, rgb: rgb.map { URL(fileURLWithPath: $0) })
+        run.loading = try input.loadOptions
         var summaries: [DetectionSummary] = []
         try run.run(files) { summary in
             if json {

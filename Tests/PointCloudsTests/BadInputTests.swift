@@ -103,7 +103,7 @@ import TestSupport
     }
 
     @Test func unknownFormatsAndMissingFiles() throws {
-        #expect(try problem("hello", "a.xyzw").contains("unknown point cloud format"))
+        #expect(try problem("hello", "a.xyzw").contains("unknown file format"))
         let missing = URL(fileURLWithPath: "/nonexistent/dir/cloud.ply")
         #expect(throws: FileError(missing.path, "no such file")) { try PointCloudFile.read(missing) }
         // A device is not a file to read to its end (Foundation called /dev/zero "permission").

@@ -1,4 +1,5 @@
 import Foundation
+import PointClouds
 import PointADSupport
 import Testing
 import TestSupport
@@ -37,7 +38,7 @@ struct ScannedShapeTests {
             4 1 2 6 5
             4 3 0 4 7  255 0 0
             """)
-        let mesh = try OFFFile.read(url)
+        let mesh = SurfaceMesh(try OFFReader.read(url))
         #expect(mesh.vertices.count == 8 && mesh.triangles.count == 12)
         #expect(isWatertight(mesh))
         #expect(abs(ParametricGrid.signedVolume(mesh) / 6 - 1) < 1e-6)
@@ -57,7 +58,7 @@ struct ScannedShapeTests {
     func badFiles(text: String, problem: String) throws {
         let url = try Self.write(text)
         do {
-            _ = try OFFFile.read(url)
+            _ = SurfaceMesh(try OFFReader.read(url))
             Issue.record("no error for \(text.debugDescription)")
         } catch let error as FileError {
             #expect(error.path == url.path)

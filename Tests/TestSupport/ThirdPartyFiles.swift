@@ -6,7 +6,7 @@ public enum ThirdPartyFiles {
     public static let root = TestPaths.repositoryRoot.appendingPathComponent(".cache/testdata")
 
     public static let availability: String? = {
-        if FileManager.default.fileExists(atPath: root.appendingPathComponent(".complete").path) { return nil }
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent(".complete-v2").path) { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [TestPaths.repositoryRoot.appendingPathComponent("Scripts/fetch-test-data.sh").path]
