@@ -25,7 +25,8 @@ public struct ViewEncoder: Sendable {
 
     /// Encodes `images` (any size: bicubic-resized to the model's input as the reference's
     /// preprocessing does) in batches of `batch`.
-    public func encode(_ images: [Image], batch: Int = 9) throws -> [ViewFeatures] {
+    /// `progress` is told how many images each finished batch held.
+    public func encode(_ images: [Image], batch: Int = 9, progress: ((Int) -> Void)? = nil) throws -> [ViewFeatures] {
         var out: [ViewFeatures] = []
         var start = 0
         while start < images.count {
@@ -33,6 +34,7 @@ public struct ViewEncoder: Sendable {
             let pixels = try ImagePreprocessing.pixels(chunk, size: imageSize)
             out += try encode(pixels: pixels)
             start += chunk.count
+            progress?(chunk.count)
         }
         return out
     }
