@@ -17,6 +17,7 @@ struct PointADCommand: ParsableCommand {
             InitModelCommand.self,
             RenderCommand.self,
             ScoreCommand.self,
+            CalibrateCommand.self,
             TrainCommand.self,
             EvalCommand.self,
             MetricsCommand.self,

@@ -17,6 +17,9 @@ public struct TrainingRunSettings: Sendable {
     public var output: URL
     /// Continue from `output` when it exists.
     public var resume = false
+    /// Replace an existing `output` (without `resume` or `force`, an existing checkpoint is refused:
+    /// it may hold a longer run).
+    public var force = false
     public var training = TrainingSettings()
     public var layers: LayerSelection = .paper
     public var dpamLayer: Int?
@@ -58,6 +61,9 @@ public enum TrainingRun {
         let geometry = s.training.trainsGeometryLayer ? s.training.geometry : nil
         // Read what resuming needs first, so a bad checkpoint fails before any heavy work.
         var resumeState: TrainingState?
+        if !s.resume && !s.force && FileManager.default.fileExists(atPath: s.output.path) {
+            throw FileError(s.output.path, "already exists; pass --resume to continue it or --force to replace it")
+        }
         if s.resume, FileManager.default.fileExists(atPath: s.output.path) {
             let (state, saved, _) = try TrainingCheckpoint.read(s.output)
             var comparable = saved
@@ -107,7 +113,7 @@ public enum TrainingRun {
             let progress = ProgressReporter("epoch \(epoch + 1)/\(s.training.epochs)", total: batches, quiet: s.quiet)
             let mean = try trainer.trainEpoch(count: cache.count, example: cache.example) { terms, _ in progress.advance(detail: terms.summary) }
             progress.log("epoch \(epoch + 1): mean \(mean.summary)")
-            try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, viewEncoder: viewEncoder, render: render), to: s.output)
+            try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, classes: samples.map(\.className), viewEncoder: viewEncoder, render: render), to: s.output)
             epochs.append(mean)
         }
         return TrainingSummary(randomWeights: ModelFolder.isRandomWeights(s.model), epochs: epochs, firstEpoch: first,
@@ -152,11 +158,12 @@ public enum TrainingRun {
     }
 
     /// What `score` needs to use the prompts as they were trained.
-    static func metadata(_ s: TrainingRunSettings, viewEncoder: ViewEncoder, render: RenderSettings) -> [String: String] {
+    /// `classes` (of the samples trained on) are recorded by name, so `eval` can leave them out.
+    static func metadata(_ s: TrainingRunSettings, classes: [String], viewEncoder: ViewEncoder, render: RenderSettings) -> [String: String] {
         var m = [
             "model": s.model.standardizedFileURL.path,
             "dataset": s.dataset.rawValue,
-            "classes": (s.classes ?? ["all"]).joined(separator: ","),
+            "classes": Set(classes).sorted().joined(separator: ","),
             "layers": viewEncoder.blocks.map(String.init).joined(separator: ","),
             "dpam_layer": viewEncoder.dpamLayer.map(String.init) ?? "none",
             "image_size": String(render.size),
