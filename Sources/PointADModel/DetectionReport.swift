@@ -24,16 +24,19 @@ public enum DetectionReport {
         return Image(width: image.width, height: image.height, channels: 3, pixels: pixels)
     }
 
-    /// Writes the cloud, the view overlays and the summary; returns the summary.
+    /// Writes the cloud, the view overlays and the summary; returns the summary. `comments` go
+    /// into the PLY header; `complete` fills in what the summary records beyond the detection
+    /// (decision, provenance) before its JSON is written.
     @discardableResult
     public static func write(_ detection: Detection, cloud: PointCloud, stem: String, to directory: URL,
-                             randomWeights: Bool) throws -> DetectionSummary {
+                             randomWeights: Bool, comments: [String] = [],
+                             complete: (inout DetectionSummary) -> Void = { _ in }) throws -> DetectionSummary {
         var outputs: [String] = []
         var scored = cloud
         scored.scalars["anomaly"] = detection.pointScores
         if randomWeights { scored.scalars["random_weights"] = [Float](repeating: 1, count: cloud.count) }
         let ply = "\(stem).ply"
-        try PointCloudFile.write(scored, to: directory.appendingPathComponent(ply), heatMap: HeatMap(scalar: "anomaly", range: 0...1))
+        try PointCloudFile.write(scored, to: directory.appendingPathComponent(ply), heatMap: HeatMap(scalar: "anomaly", range: 0...1), comments: comments)
         outputs.append(ply)
         var renders: [Image] = [], overlays: [Image] = []
         for (k, view) in detection.views.enumerated() {
@@ -54,7 +57,8 @@ public enum DetectionReport {
         }
         let json = "\(stem).json"
         outputs.append(json)
-        let summary = DetectionSummary(detection: detection, file: cloud.source ?? stem, randomWeights: randomWeights, outputs: outputs)
+        var summary = DetectionSummary(detection: detection, file: cloud.source ?? stem, randomWeights: randomWeights, outputs: outputs)
+        complete(&summary)
         try AtomicFile.write(try summary.json(), to: directory.appendingPathComponent(json))
         return summary
     }

@@ -20,6 +20,14 @@ public struct DetectionSummary: Sendable, Codable {
     public var timings: DetectionTimings
     /// Files written for this cloud, relative to the output folder.
     public var outputs: [String]
+    /// With a threshold (`--threshold`, `--calibration`): the decision and what it was based on.
+    public var anomalous: Bool?
+    public var threshold: Float?
+    /// With a point threshold: the points above it (the PLY's `defect` property is 1 there).
+    public var pointThreshold: Float?
+    public var defectPoints: Int?
+    /// What produced the result: model, prompts, version, settings, calibration.
+    public var run: ScoreProvenance?
 
     public init(detection: Detection, file: String, randomWeights: Bool, outputs: [String] = []) {
         let s = detection.scores

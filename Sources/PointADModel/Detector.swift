@@ -20,7 +20,12 @@ public final class Detector: @unchecked Sendable {
     public let model: CLIPModel
     public let encoder: ViewEncoder
     public let scorer: PointScorer
-    public let prompts: HierarchicalPrompts
+    /// The trained prompts; nil with the built-in templates.
+    public let prompts: HierarchicalPrompts?
+    /// Where the prompts came from (a file or the built-in templates), recorded in every output.
+    public let promptSource: PromptSource
+    /// The model folder, recorded in every output.
+    public let modelDirectory: URL
     /// True when the model folder says its weights are random (benchmarks and tests).
     public let hasRandomWeights: Bool
     /// The model folder (named when a stage produces NaN).
@@ -28,23 +33,42 @@ public final class Detector: @unchecked Sendable {
     /// The vision-output cache of `settings.featureCache`, when set.
     public let featureCache: ViewFeatureCache?
 
-    public init(model directory: URL, prompts url: URL, settings: DetectorSettings = DetectorSettings()) throws {
+    public convenience init(model directory: URL, prompts url: URL, settings: DetectorSettings = DetectorSettings()) throws {
+        try self.init(model: directory, promptSource: .file(url), settings: settings)
+    }
+
+    /// With `.builtIn`, both layers (PointAD+'s geometry layer too) score against the built-in
+    /// WinCLIP template features: they live in the same joint embedding space as the patch tokens.
+    public init(model directory: URL, promptSource: PromptSource, settings: DetectorSettings = DetectorSettings()) throws {
         try settings.scoring.validate()
         try Self.checkModelFolder(directory)
         let model = try CLIPModel(directory: directory)
         let text = try model.requireText(), tokenizer = try model.requireTokenizer()
-        let prompts = try HierarchicalPrompts.read(url, width: text.width)
-        if settings.scoring.method == .pointadPlus && prompts.geometry == nil {
-            throw FileError(url.path, "has no geometry prompts (geometry.ctx_pos …): PointAD+ needs a PointAD+ prompts file; use --method pointad")
+        let prompts: HierarchicalPrompts?
+        let features: (rendering: PromptFeatures, geometry: PromptFeatures?)
+        switch promptSource {
+        case .file(let url):
+            let read = try HierarchicalPrompts.read(url, width: text.width)
+            if settings.scoring.method == .pointadPlus && read.geometry == nil {
+                throw FileError(url.path, "has no geometry prompts (geometry.ctx_pos …): PointAD+ needs a PointAD+ prompts file; use --method pointad")
+            }
+            prompts = read
+            features = try read.textFeatures(text: text, tokenizer: tokenizer)
+        case .builtIn:
+            prompts = nil
+            let builtIn = try BuiltInPrompts.features(text: text, tokenizer: tokenizer)
+            features = (builtIn, settings.scoring.method == .pointadPlus ? builtIn : nil)
         }
-        let features = try prompts.textFeatures(text: text, tokenizer: tokenizer)
-        try FiniteStages.requirePrompts(features.rendering, set: "rendering", prompts: url.path, model: directory.path)
-        if let g = features.geometry { try FiniteStages.requirePrompts(g, set: "geometry", prompts: url.path, model: directory.path) }
+        let promptsName: String = { if case .file(let url) = promptSource { return url.path } else { return "built-in prompts" } }()
+        try FiniteStages.requirePrompts(features.rendering, set: "rendering", prompts: promptsName, model: directory.path)
+        if let g = features.geometry { try FiniteStages.requirePrompts(g, set: "geometry", prompts: promptsName, model: directory.path) }
         self.settings = settings
         render = settings.render ?? RenderSettings(size: model.configuration.vision.imageSize)
         self.model = model
         modelPath = directory.path
         self.prompts = prompts
+        self.promptSource = promptSource
+        modelDirectory = directory
         encoder = try ViewEncoder(vision: model.requireVision(), layers: settings.layers, dpamLayer: settings.dpamLayer)
         scorer = try PointScorer(renderingPrompts: features.rendering, geometryPrompts: features.geometry, settings: settings.scoring)
         hasRandomWeights = ModelFolder.isRandomWeights(directory)
@@ -68,8 +92,9 @@ public final class Detector: @unchecked Sendable {
     }
 
     /// Scores one cloud. `rgb` (MVTec 3D-AD) is the colour image pixel-aligned with the cloud's
-    /// organised grid, fused as in the reference.
-    public func score(_ cloud: PointCloud, rgb: Image? = nil) throws -> Detection {
+    /// organised grid, fused as in the reference. `progress` is told how many views (images) the
+    /// vision tower has just finished.
+    public func score(_ cloud: PointCloud, rgb: Image? = nil, progress: ((Int) -> Void)? = nil) throws -> Detection {
         let name = cloud.source ?? "point cloud"
         guard !cloud.positions.isEmpty else { throw FileError(name, "the point cloud is empty: nothing to score") }
         if let bad = cloud.positions.firstIndex(where: { !($0.x.isFinite && $0.y.isFinite && $0.z.isFinite) }) {
@@ -108,7 +133,7 @@ public final class Detector: @unchecked Sendable {
             return image
         }
         if let rgb { images.append(rgb) }
-        var features = try encoder.encode(images, batch: settings.batch, cache: featureCache)
+        var features = try encoder.encode(images, batch: settings.batch, cache: featureCache, progress: progress)
         try FiniteStages.requireViews(features, cloud: name, model: modelPath)
         let rgbFeatures = rgb == nil ? nil : RGBFeatures(features.removeLast())
         lap(\.vision)

@@ -25,7 +25,8 @@ public struct ViewEncoder: Sendable {
 
     /// Encodes `images` (any size: bicubic-resized to the model's input as the reference's
     /// preprocessing does) in batches of `batch`; with `cache`, a batch already encoded is read back.
-    public func encode(_ images: [Image], batch: Int = 9, cache: ViewFeatureCache? = nil) throws -> [ViewFeatures] {
+    /// `progress` is told how many images each finished batch held.
+    public func encode(_ images: [Image], batch: Int = 9, cache: ViewFeatureCache? = nil, progress: ((Int) -> Void)? = nil) throws -> [ViewFeatures] {
         var out: [ViewFeatures] = []
         var start = 0
         while start < images.count {
@@ -37,6 +38,7 @@ public struct ViewEncoder: Sendable {
                 out += try encode(pixels: pixels)
             }
             start += chunk.count
+            progress?(chunk.count)
         }
         return out
     }

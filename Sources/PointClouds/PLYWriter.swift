@@ -10,13 +10,19 @@ public enum PLYWriter {
         case ascii
     }
 
-    public static func write(_ cloud: PointCloud, to url: URL, encoding: Encoding = .binaryLittleEndian, heatMap: HeatMap? = HeatMap()) throws {
-        try AtomicFile.write(encode(cloud, encoding: encoding, heatMap: heatMap, path: url.path), to: url)
+    /// `comments` become `comment` header lines (metadata; readers such as CloudCompare and
+    /// MeshLab skip them). Line breaks in a comment are replaced by spaces.
+    public static func write(_ cloud: PointCloud, to url: URL, encoding: Encoding = .binaryLittleEndian, heatMap: HeatMap? = HeatMap(),
+                             comments: [String] = []) throws {
+        try AtomicFile.write(encode(cloud, encoding: encoding, heatMap: heatMap, path: url.path, comments: comments), to: url)
     }
 
-    static func encode(_ cloud: PointCloud, encoding: Encoding, heatMap: HeatMap?, path: String) throws -> Data {
+    static func encode(_ cloud: PointCloud, encoding: Encoding, heatMap: HeatMap?, path: String, comments: [String] = []) throws -> Data {
         let layout = try WrittenLayout(cloud, heatMap: heatMap, path: path)
         var header = "ply\nformat \(encoding == .ascii ? "ascii" : "binary_little_endian") 1.0\ncomment written by pointad\n"
+        for comment in comments {
+            header += "comment \(comment.map { $0.isNewline ? " " : String($0) }.joined())\n"
+        }
         header += "element vertex \(cloud.count)\nproperty float x\nproperty float y\nproperty float z\n"
         if cloud.normals != nil { header += "property float nx\nproperty float ny\nproperty float nz\n" }
         if layout.colors != nil { header += "property uchar red\nproperty uchar green\nproperty uchar blue\n" }

@@ -131,9 +131,10 @@ public enum PointCloudFile {
 
     /// Writes a cloud in the format of the extension: .ply (binary unless `ascii`), .pcd (binary
     /// unless `ascii`), .tiff/.tif (organised clouds only), .txt/.csv (x y z [label]).
-    public static func write(_ cloud: PointCloud, to url: URL, ascii: Bool = false, heatMap: HeatMap? = HeatMap()) throws {
+    /// `comments` are kept by the PLY writer only (the other formats have no place for them).
+    public static func write(_ cloud: PointCloud, to url: URL, ascii: Bool = false, heatMap: HeatMap? = HeatMap(), comments: [String] = []) throws {
         switch url.pathExtension.lowercased() {
-        case "ply": try PLYWriter.write(cloud, to: url, encoding: ascii ? .ascii : .binaryLittleEndian, heatMap: heatMap)
+        case "ply": try PLYWriter.write(cloud, to: url, encoding: ascii ? .ascii : .binaryLittleEndian, heatMap: heatMap, comments: comments)
         case "pcd": try PCDWriter.write(cloud, to: url, encoding: ascii ? .ascii : .binary, heatMap: heatMap)
         case "tif", "tiff":
             let image: XYZImage

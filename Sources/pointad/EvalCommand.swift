@@ -35,7 +35,9 @@ struct EvalRunCommand: ParsableCommand {
     @Option(help: "Dataset layout: \(DatasetKind.allCases.map(\.rawValue).joined(separator: ", ")).") var dataset: DatasetKind
     @Option(help: "Dataset root folder.") var data: String
     @Option(help: "CLIP model folder (Hugging Face layout).") var model: String
-    @Option(help: "Trained prompts checkpoint.") var prompts: String
+    @Option(help: "Trained prompts checkpoint (default: the built-in WinCLIP templates).") var prompts: String?
+    @Flag(help: "Also evaluate the classes the prompts were trained on (left out by default, as PointAD's zero-shot test does).")
+    var includeTrainingClasses = false
     @Option(parsing: .upToNextOption, help: "Classes to evaluate (default: all); space or comma separated.") var classes: [String] = []
     @Option(help: "Split to evaluate: test, train or validation.") var split: String = "test"
     @Option(help: "Output folder.") var out: String
@@ -65,6 +67,10 @@ struct EvalRunCommand: ParsableCommand {
 
     func run() throws {
         compute.apply()
+        let root = URL(fileURLWithPath: data)
+        try dataset.checkLayout(of: root)
+        let source = PromptSource(path: prompts)
+        let evaluated = try classesToEvaluate(source: source, root: root)
         var detectorSettings = DetectorSettings()
         detectorSettings.scoring.method = DetectionMethod(rawValue: method)!
         let behaviour: ScoringBehaviour = referenceBehaviour || evaluationProtocol == .pointad ? .reference : .improved
@@ -72,9 +78,9 @@ struct EvalRunCommand: ParsableCommand {
         detectorSettings.views = DatasetViews.viewSet(for: dataset)
         detectorSettings.resample = resample
         detectorSettings.featureCache = cache.map { URL(fileURLWithPath: $0) }
-        let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: detectorSettings)
+        let detector = try Detector(model: URL(fileURLWithPath: model), promptSource: source, settings: detectorSettings)
         let applied: ScanPreprocessing = dataset == .mvtec3d ? preprocess : .none
-        var notes = ["model": model, "prompts": prompts, "method": method, "rgb": rgb ? "fused" : "no",
+        var notes = ["model": model, "prompts": source.label, "version": PointADVersion.string, "method": method, "rgb": rgb ? "fused" : "no",
                      "preprocess": applied == .btf ? "btf (MVTec 3D-AD reference preprocessing, on the fly; metrics on the padded gt)" : "none",
                      "behaviour": behaviour.rawValue, "views": detectorSettings.views?.name ?? "detector default",
                      "resample": resample?.rawValue ?? "default (reference for real3d views)"]
@@ -83,17 +89,55 @@ struct EvalRunCommand: ParsableCommand {
             notes["weights"] = "random (a test model, not CLIP: the numbers mean nothing)"
         }
         let settings = EvaluationSettings(
-            dataset: dataset, data: URL(fileURLWithPath: data), classes: classList(classes), split: split,
+            dataset: dataset, data: root, classes: evaluated, split: split,
             output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores, notes: notes,
             evaluationProtocol: evaluationProtocol)
         let scorer = DetectorSampleScorer(detector: detector, fuseRGB: rgb)
         defer { if let c = detector.featureCache, !quiet { reportCacheUse(c) } }
         if let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(preprocessing: applied), scorer: scorer, quiet: quiet) {
             print(ReportFiles.markdown(report), terminator: "")
-            print("wrote \(out)/results.json, results.md, samples.csv")
+            let thresholds = BestF1Threshold.perClass(report)
+            try AtomicFile.write(BestF1Threshold.json(thresholds), to: URL(fileURLWithPath: out).appendingPathComponent("thresholds.json"))
+            print("\nbest-F1 object threshold per class (anomalous above it; chosen on these samples):")
+            for (name, best) in thresholds {
+                print(best.map { String(format: "  %@: %.4f  F1 %.3f  precision %.3f  recall %.3f", name, $0.threshold, $0.f1, $0.precision, $0.recall) }
+                      ?? "  \(name): undefined (needs normal and anomalous samples)")
+            }
+            print("wrote \(out)/results.json, results.md, samples.csv, thresholds.json")
+            try exitIfUntrustworthy(report)
         } else {
             print("wrote the partial result of shard \(shard ?? "") to \(out); combine with `pointad eval merge`")
         }
+    }
+
+    /// The classes to evaluate: those asked for (all when none), less the prompts' training
+    /// classes unless --include-training-classes; nil means all.
+    func classesToEvaluate(source: PromptSource, root: URL) throws -> [String]? {
+        let asked = classList(classes)
+        guard !includeTrainingClasses, let training = TrainingClasses(metadata: try source.metadata()) else { return asked }
+        guard training.classes != nil else {
+            if training.dataset == dataset.rawValue {
+                FileHandle.standardError.write(Data("note: \(source.label) was trained on every class of a \(training.dataset) tree; if it was this one, the results are not zero-shot\n".utf8))
+            }
+            return asked
+        }
+        let available = try asked ?? DatasetWalker(kind: dataset, root: root).classes()
+        let (kept, excluded) = training.split(available, dataset: dataset)
+        if !excluded.isEmpty {
+            FileHandle.standardError.write(Data("leaving out \(excluded.joined(separator: ", ")): the prompts were trained on \(excluded.count == 1 ? "it" : "them") (--include-training-classes keeps them)\n".utf8))
+        }
+        guard !kept.isEmpty else {
+            throw UsageError("every class asked for (\(available.joined(separator: ", "))) is a training class of \(source.label); pass --include-training-classes to evaluate them anyway")
+        }
+        return kept
+    }
+}
+
+/// Exits 1 (after the outputs are written) when no sample was scored or more than half failed.
+func exitIfUntrustworthy(_ report: EvaluationReport) throws {
+    if let problem = EvaluationVerdict.problem(report) {
+        FileHandle.standardError.write(Data("error: \(problem); see the failures in results.json\n".utf8))
+        throw ExitCode(1)
     }
 }
 

@@ -15,5 +15,6 @@ struct EvalMergeCommand: ParsableCommand {
         let report = try BatchEvaluation.merge(partials.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: out), quiet: quiet)
         print(ReportFiles.markdown(report), terminator: "")
         print("wrote \(out)/results.json, results.md, samples.csv")
+        try exitIfUntrustworthy(report)
     }
 }

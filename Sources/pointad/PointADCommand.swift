@@ -19,6 +19,7 @@ struct PointADCommand: ParsableCommand {
             InitModelCommand.self,
             RenderCommand.self,
             ScoreCommand.self,
+            CalibrateCommand.self,
             TrainCommand.self,
             EvalCommand.self,
             MetricsCommand.self,

@@ -9,12 +9,17 @@ import PointClouds
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score point clouds and meshes for anomalies with a CLIP model and learned prompts.",
+        abstract: "Score point clouds and meshes for anomalies with a CLIP model and prompts.",
         discussion: """
             Prints each cloud's object score (0…1). With --out, writes per cloud <name>.ply (per-point \
-            `anomaly` and a jet heat-map colour), <name>_view0…8.png (the rendered views with their \
-            anomaly maps overlaid), <name>_renders.png and <name>_overlays.png (all views on one sheet) and \
-            <name>.json (the summary). Folders are scored file by file. Reads \(PointCloudFile.Format.listing).
+            `anomaly`, `defect` with a point threshold, and a jet heat-map colour), <name>_view0…8.png (the \
+            rendered views with their anomaly maps overlaid), <name>_renders.png and <name>_overlays.png (all \
+            views on one sheet) and <name>.json (the summary), each cloud's set moved into place as one unit, \
+            and summary.csv (every input, scored or failed). A cloud found in a folder keeps its path relative \
+            to that folder (<out>/<sub>/<name>.*); two inputs that would write the same name are refused \
+            before any work. A file that cannot be scored is reported (stderr, an error entry in the JSON and \
+            summary.csv) and the batch goes on; the exit status is then 1. Without --prompts the built-in \
+            WinCLIP prompt templates are used (zero-shot out of the box; trained prompts do better). Reads \(PointCloudFile.Format.listing).
             """)
 
     @Argument(help: "Point-cloud or mesh files, or folders of them.")
@@ -23,14 +28,29 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "CLIP model folder (config.json, model.safetensors, vocab.json, merges.txt).")
     var model: String
 
-    @Option(help: "Prompts file written by `pointad train` (or the authors' prompts converted to safetensors).")
-    var prompts: String
+    @Option(help: "Prompts file written by `pointad train` (or the authors' prompts converted to safetensors); default: the built-in WinCLIP templates.")
+    var prompts: String?
 
-    @Option(help: "Folder for the PLY, PNG and JSON outputs.")
+    @Option(help: "Folder for the PLY, PNG and JSON outputs and summary.csv.")
     var out: String?
 
-    @Flag(help: "Print the summaries as one JSON array instead of text lines.")
+    @Flag(help: "Print the summaries (and errors) as one JSON array instead of text lines.")
     var json = false
+
+    @Flag(help: "Also score the clouds in every subfolder of a folder given.")
+    var recursive = false
+
+    @Option(help: "Object-score threshold: a cloud scoring above it is anomalous.")
+    var threshold: Float?
+
+    @Option(name: .customLong("point-threshold"), help: "Point-score threshold: points above it get defect = 1 in the PLY.")
+    var pointThreshold: Float?
+
+    @Option(help: "Calibration file from `pointad calibrate`: its object and point thresholds (--threshold / --point-threshold override them).")
+    var calibration: String?
+
+    @Flag(help: "No progress output (errors are still printed).")
+    var quiet = false
 
     @Option(help: "pointad (rendering layer) or pointad+ (rendering + geometry layers).")
     var method: String = DetectionMethod.pointad.rawValue
@@ -63,6 +83,9 @@ struct ScoreCommand: ParsableCommand {
             throw ValidationError("--method must be one of \(DetectionMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\(method)'")
         }
         _ = try LayerSelection(parsing: layers)
+        for (name, value) in [("--threshold", threshold), ("--point-threshold", pointThreshold)] {
+            if let value, !value.isFinite { throw ValidationError("\(name) must be a finite number, got \(value)") }
+        }
     }
 
     func run() throws {
@@ -74,21 +97,41 @@ struct ScoreCommand: ParsableCommand {
         settings.resample = resample
         if referenceBehaviour { settings.scoring.behaviour = .reference }
         settings.featureCache = cache.map { URL(fileURLWithPath: $0) }
-        let files = try ScoreRun.expand(inputs)
-        let detector = try Detector(model: URL(fileURLWithPath: model), prompts: URL(fileURLWithPath: prompts), settings: settings)
+        let found = ScoreInputs(inputs, recursive: recursive)
+        if out != nil { try found.checkDistinctOutputs() }
+        let calibrationFile = try calibration.map { try Calibration.read(URL(fileURLWithPath: $0)) }
+        let detector = try Detector(model: URL(fileURLWithPath: model), promptSource: PromptSource(path: prompts), settings: settings)
         if detector.hasRandomWeights { FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8)) }
-        var run = ScoreRun(detector: detector, outputDirectory: out.map { URL(fileURLWithPath: $0) }, rgb: rgb.map { URL(fileURLWithPath: $0) })
+        if prompts == nil { FileHandle.standardError.write(Data("no --prompts: scoring with the \(BuiltInPrompts.label) (trained prompts do better)\n".utf8)) }
+        var run = ScoreRun(detector: detector, outputDirectory: out.map { URL(fileURLWithPath: $0) }, rgb: rgb.map { URL(fileURLWithPath: $0) },
+                           calibration: calibration)
+        run.quiet = quiet
         run.loading = try input.loadOptions
-        var summaries: [DetectionSummary] = []
-        try run.run(files) { summary in
-            if json {
-                summaries.append(summary)
-            } else {
-                let label = summary.randomWeights ? "  (random weights)" : ""
-                print("\(summary.file)\t\(String(format: "%.4f", summary.objectScore))\(label)")
+        if let calibrationFile, let calibration {
+            let mismatches = calibrationFile.mismatches(with: run.provenance)
+            guard mismatches.isEmpty else {
+                throw FileError(calibration, "was calibrated with other settings: \(mismatches.joined(separator: "; ")); calibrate again with this run's")
             }
         }
-        if json { print(String(decoding: try DetectionSummary.json(summaries), as: UTF8.self)) }
+        let object = threshold ?? calibrationFile?.objectThreshold
+        let point = pointThreshold ?? calibrationFile?.pointThreshold
+        if object != nil || point != nil {
+            run.thresholds = DecisionThresholds(object: object, point: point, source: calibration ?? "--threshold")
+        }
+        let outcomes = try run.run(found.inputs, failures: found.failures) { outcome in
+            guard !json, case .scored(let summary) = outcome else { return }
+            var line = "\(summary.file)\t\(String(format: "%.4f", summary.objectScore))"
+            if let anomalous = summary.anomalous { line += anomalous ? "\tANOMALOUS" : "\tpass" }
+            if let defects = summary.defectPoints { line += "\t\(defects) defect points" }
+            if summary.randomWeights { line += "  (random weights)" }
+            print(line)
+        }
+        if json { print(String(decoding: try ScoreOutcome.json(outcomes), as: UTF8.self)) }
         if let c = detector.featureCache { reportCacheUse(c) }
+        let failed = outcomes.filter { if case .failed = $0 { return true } else { return false } }.count
+        if failed > 0 {
+            FileHandle.standardError.write(Data("\(failed) of \(outcomes.count) inputs failed (listed above\(out == nil ? "" : " and in \(out!)/\(ScoreRun.summaryName)"))\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }

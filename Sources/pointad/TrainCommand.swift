@@ -27,6 +27,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Comma-separated splits to train on (the reference trains on 'test').") var splits: String = "test"
     @Option(help: "Checkpoint (.safetensors), rewritten after every epoch.") var out: String
     @Flag(help: "Continue from --out if it exists (same settings; --epochs may grow).") var resume = false
+    @Flag(help: "Replace an existing --out checkpoint (otherwise refused unless --resume).") var force = false
     @Option(help: "Epochs.") var epochs: Int = 15
     @Option(name: .customLong("batch-size"), help: "Objects per optimisation step.") var batchSize: Int = 4
     @Option(help: "Adam learning rate.") var lr: Float = 1e-3
@@ -55,6 +56,7 @@ struct TrainCommand: ParsableCommand {
         guard DetectionMethod(rawValue: method) != nil else {
             throw ValidationError("--method must be one of \(DetectionMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\(method)'")
         }
+        if resume && force { throw ValidationError("--resume continues the checkpoint and --force replaces it: pass one") }
         if let views, ViewSet.presets[views] == nil {
             throw ValidationError("unknown --views '\(views)'; choose one of \(ViewSet.presets.keys.sorted().joined(separator: ", "))")
         }
@@ -67,6 +69,7 @@ struct TrainCommand: ParsableCommand {
         s.classes = classList(classes)
         s.splits = splits.split(separator: ",").map(String.init)
         s.resume = resume
+        s.force = force
         s.training.epochs = epochs
         s.training.batchSize = batchSize
         s.training.learningRate = lr

@@ -35,6 +35,14 @@ struct TrainCommandTests {
         let b = try Data(contentsOf: dir.appendingPathComponent("resumed.safetensors"))
         #expect(a == b)
 
+        // Without --resume or --force an existing checkpoint (here a longer run) is left alone.
+        let again = try Self.train(dir, out: "resumed.safetensors", epochs: 1)
+        #expect(again.status != 0 && again.stderr.contains("--resume") && again.stderr.contains("--force"), "\(again.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("resumed.safetensors")) == b)
+        let forced = try Self.train(dir, out: "forced.safetensors", epochs: 1)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try Self.train(dir, out: "forced.safetensors", epochs: 1, extra: ["--force"]).status == 0)
+
         let cloud = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("data").path)
             .compactMap { c -> String? in
                 let test = dir.appendingPathComponent("data/\(c)/test")

@@ -19,6 +19,9 @@ public struct TrainingRunSettings: Sendable {
     public var output: URL
     /// Continue from `output` when it exists.
     public var resume = false
+    /// Replace an existing `output` (without `resume` or `force`, an existing checkpoint is refused:
+    /// it may hold a longer run).
+    public var force = false
     public var training = TrainingSettings()
     public var layers: LayerSelection = .paper
     public var dpamLayer: Int?
@@ -62,6 +65,9 @@ public enum TrainingRun {
         let geometry = s.training.trainsGeometryLayer ? s.training.geometry : nil
         // Read what resuming needs first, so a bad checkpoint fails before any heavy work.
         var resumeState: TrainingState?
+        if !s.resume && !s.force && FileManager.default.fileExists(atPath: s.output.path) {
+            throw FileError(s.output.path, "already exists; pass --resume to continue it or --force to replace it")
+        }
         if s.resume, FileManager.default.fileExists(atPath: s.output.path) {
             let (state, saved, _) = try TrainingCheckpoint.read(s.output)
             var comparable = saved
@@ -122,7 +128,7 @@ public enum TrainingRun {
                 throw FileError(s.output.path, "epoch \(epoch + 1) diverged (mean loss \(mean.total), or NaN/Inf in the prompts); "
                                 + "nothing was written for it (a checkpoint already there keeps its earlier epochs). Try a lower --lr")
             }
-            try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, viewEncoder: viewEncoder, render: render), to: s.output)
+            try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, classes: samples.map(\.className), viewEncoder: viewEncoder, render: render), to: s.output)
             epochs.append(mean)
         }
         return TrainingSummary(randomWeights: ModelFolder.isRandomWeights(s.model), epochs: epochs, firstEpoch: first,
@@ -159,11 +165,12 @@ public enum TrainingRun {
     static func fileStamp(_ url: URL) -> String { ModelFolder.fileStamp(url) }
 
     /// What `score` needs to use the prompts as they were trained.
-    static func metadata(_ s: TrainingRunSettings, viewEncoder: ViewEncoder, render: RenderSettings) -> [String: String] {
+    /// `classes` (of the samples trained on) are recorded by name, so `eval` can leave them out.
+    static func metadata(_ s: TrainingRunSettings, classes: [String], viewEncoder: ViewEncoder, render: RenderSettings) -> [String: String] {
         var m = [
             "model": s.model.standardizedFileURL.path,
             "dataset": s.dataset.rawValue,
-            "classes": (s.classes ?? ["all"]).joined(separator: ","),
+            "classes": Set(classes).sorted().joined(separator: ","),
             "layers": viewEncoder.blocks.map(String.init).joined(separator: ","),
             "dpam_layer": viewEncoder.dpamLayer.map(String.init) ?? "none",
             "image_size": String(render.size),
