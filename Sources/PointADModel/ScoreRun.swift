@@ -59,18 +59,21 @@ public struct ScoreRun {
             throw UsageError("--rgb pairs one image with one point cloud; \(inputs.count) clouds were given")
         }
         let image = try rgb.map { try PNGFile.read($0, as: .rgb) }
+        var written: [DetectionSummary] = []
         for (url, stem) in zip(inputs, Self.stems(for: inputs)) {
             let cloud = try PointCloudFile.read(url)
             let detection = try detector.score(cloud, rgb: image)
             var summary: DetectionSummary
             if let outputDirectory {
                 summary = try DetectionReport.write(detection, cloud: cloud, stem: stem, to: outputDirectory,
-                                                    randomWeights: detector.hasRandomWeights)
+                                                    randomWeights: detector.hasRandomWeights, preparation: detector.preparation, rgb: image)
+                written.append(summary)
             } else {
                 summary = DetectionSummary(detection: detection, file: url.path, randomWeights: detector.hasRandomWeights)
             }
             summary.file = url.path
             try report(summary)
         }
+        if let outputDirectory, !written.isEmpty { try ScoreReportPage.write(written, to: outputDirectory) }
     }
 }

@@ -24,7 +24,7 @@ struct EvalCommand: ParsableCommand {
 struct EvalRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Score every sample and write results.json, results.md and samples.csv (the default of `pointad eval`).",
+        abstract: "Score every sample and write results.json, results.md, samples.csv and report.html (the default of `pointad eval`).",
         discussion: """
             With --shard K/N only samples whose walk index i has i mod N = K are scored (K from 0) and a
             partial result is written; `pointad eval merge DIR...` then writes the outputs of one whole run.
@@ -42,6 +42,7 @@ struct EvalRunCommand: ParsableCommand {
     @Flag(help: "Fuse each sample's registered RGB image (MVTec 3D-AD, Eyecandies), as the papers' points + RGB tables.") var rgb = false
     @Flag(help: "Also write scores/<class>/<defect>/<stem>.npy (float32, in input point order).") var saveScores = false
     @Option(name: .customLong("protocol"), help: protocolHelp) var evaluationProtocol: EvaluationProtocol = .paperDefault
+    @Flag(help: "Do not draw the samples' sheets into pictures/ (report.html then has the metrics and curves only).") var noPictures = false
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
@@ -63,14 +64,15 @@ struct EvalRunCommand: ParsableCommand {
             FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8))
             notes["weights"] = "random (a test model, not CLIP: the numbers mean nothing)"
         }
-        let settings = EvaluationSettings(
+        var settings = EvaluationSettings(
             dataset: dataset, data: URL(fileURLWithPath: data), classes: classList(classes), split: split,
             output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores, notes: notes,
             evaluationProtocol: evaluationProtocol)
+        settings.pictures = !noPictures
         let scorer = DetectorSampleScorer(detector: detector, fuseRGB: rgb)
         if let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(), scorer: scorer, quiet: quiet) {
             print(ReportFiles.markdown(report), terminator: "")
-            print("wrote \(out)/results.json, results.md, samples.csv")
+            print("wrote \(out)/results.json, results.md, samples.csv, report.html")
         } else {
             print("wrote the partial result of shard \(shard ?? "") to \(out); combine with `pointad eval merge`")
         }
