@@ -10,9 +10,11 @@ struct ScoreCommand: ParsableCommand {
         abstract: "Score point clouds (PLY, PCD, MVTec 3D-AD xyz TIFF) for anomalies with a CLIP model and learned prompts.",
         discussion: """
             Prints each cloud's object score (0…1). With --out, writes per cloud <name>.ply (per-point \
-            `anomaly` and a jet heat-map colour), <name>_view0…8.png (the rendered views with their \
-            anomaly maps overlaid), <name>_renders.png and <name>_overlays.png (all views on one sheet) and \
-            <name>.json (the summary). Folders are scored file by file.
+            `anomaly` and a jet heat-map colour), <name>_view0…8.png (the views with the final per-point \
+            scores painted in), <name>_overlays.png (the annotated 3×3 sheet: title, angles, colour bar, \
+            ground-truth outline), <name>_renders.png (plain renders), for organised scans <name>_map.png \
+            (H×W; with --rgb also <name>_rgb_overlay.png) and <name>.json (the summary), and one \
+            report.html for the folder. Folders are scored file by file.
             """)
 
     @Argument(help: "Point-cloud files, or folders of them.")
