@@ -106,7 +106,10 @@ struct ReportPageTests {
     func rocCurve() throws {
         // Scores high→low: 0.9 positive, 0.8 negative, 0.7 tied positive+negative, 0.1 positive.
         let ranking = try ScoreRanking(scores: [0.9, 0.8, 0.7, 0.7, 0.1], labels: [1, 0, 1, 0, 1])
-        #expect(ranking.rocCurve == [SIMD2(0, 0), SIMD2(0, 1.0 / 3), SIMD2(0.5, 1.0 / 3), SIMD2(1, 2.0 / 3), SIMD2(1, 1)])
+        let third: Double = 1.0 / 3
+        let expected: [SIMD2<Double>] = [SIMD2(0, 0), SIMD2(0, third), SIMD2(0.5, third), SIMD2(1, 2 * third), SIMD2(1, 1)]
+        let curve = ranking.rocCurve
+        #expect(curve == expected)
         #expect(try ScoreRanking(scores: [0.5, 0.4], labels: [1, 1]).rocCurve.isEmpty)
         let long = (0..<1000).map { SIMD2(Double($0), 0) }
         let thinned = ClassCurves.thinned(long)
