@@ -32,6 +32,20 @@ public struct CloudPreparation: Sendable {
         cloud.grid.map { $0.width != size || $0.height != size } ?? false
     }
 
+    /// `labels` of an organised scan's points carried to the points of its resize (each resized
+    /// point takes the label of the input pixel it was copied from); unchanged when not resized.
+    public func carriedLabels(_ labels: [UInt8], of cloud: PointCloud, resizedCount: Int? = nil) throws -> [UInt8] {
+        guard resamples(cloud) else { return labels }
+        // Resize the point numbers the same way as the points to learn which input point each one copies.
+        var numbered = cloud
+        numbered.positions = (0..<cloud.count).map { SIMD3(Float($0 + 1), 1, 1) }
+        let sources = try XYZImage(organizing: numbered).resizedNearest(width: size, height: size).pointCloud().positions.map { Int($0.x) - 1 }
+        guard resizedCount.map({ sources.count == $0 }) ?? true else {
+            throw FileError(cloud.source ?? "point cloud", "resized labels do not line up with the resized points")
+        }
+        return sources.map { labels[$0] }
+    }
+
     /// The cloud to render, and the per-point `labels` carried over to its points (each resized
     /// point takes the label of the input pixel it was copied from).
     public func prepare(_ cloud: PointCloud, labels: [UInt8]? = nil) throws -> (cloud: PointCloud, labels: [UInt8]?) {
@@ -66,16 +80,7 @@ public struct CloudPreparation: Sendable {
             guard !working.positions.isEmpty else {
                 throw FileError(cloud.source ?? "point cloud", "no valid point is left after resizing the scan to \(size)×\(size)")
             }
-            if let labels {
-                // Resize the point numbers the same way to learn which input point each one copies.
-                var numbered = cloud
-                numbered.positions = (0..<cloud.count).map { SIMD3(Float($0 + 1), 1, 1) }
-                let sources = try XYZImage(organizing: numbered).resizedNearest(width: size, height: size).pointCloud().positions.map { Int($0.x) - 1 }
-                guard sources.count == working.count else {
-                    throw FileError(cloud.source ?? "point cloud", "resized labels do not line up with the resized points")
-                }
-                workingLabels = sources.map { labels[$0] }
-            }
+            if let labels { workingLabels = try carriedLabels(labels, of: cloud, resizedCount: working.count) }
         }
         // Coordinates near float's limits: scaled by an exact power of two before any distance is
         // squared (a no-op for ordinary clouds).

@@ -5,31 +5,20 @@ import PointClouds
 import Rendering
 
 /// Writes what `pointad score --out DIR` leaves for one cloud: `<stem>.ply` (per-point `anomaly`
-/// and its jet colour), `<stem>_view<k>.png` (each rendered view with its anomaly map overlaid) and
-/// `<stem>.json` (the summary). All writes are atomic.
+/// and its jet colour), `<stem>_view<k>.png` (each view with the final per-point scores painted in),
+/// `<stem>_renders.png` (the plain renders, 3×3), `<stem>_overlays.png` (the annotated sheet:
+/// title, views with angles, colour bar, ground-truth outline), for organised scans `<stem>_map.png`
+/// (H×W) and with an RGB image `<stem>_rgb_overlay.png`, and `<stem>.json`. All writes are atomic.
 public enum DetectionReport {
-    /// The rendered view blended with the jet colours of its anomaly map (`alpha` = map opacity).
-    public static func overlay(_ image: Image, map: [Float], alpha: Float = 0.5) throws -> Image {
-        guard map.count == image.width * image.height else {
-            throw UsageError("overlay: a \(map.count)-value map for a \(image.width)×\(image.height) image")
-        }
-        var pixels = [Float](repeating: 0, count: map.count * 3)
-        for i in 0..<map.count {
-            let heat = ColorMap.jet.color(map[i])
-            for c in 0..<3 {
-                let base = image.channels >= 3 ? image.pixels[i * image.channels + c] : image.pixels[i * image.channels]
-                pixels[3 * i + c] = (1 - alpha) * base + alpha * heat[c]
-            }
-        }
-        return Image(width: image.width, height: image.height, channels: 3, pixels: pixels)
-    }
-
-    /// Writes the cloud, the view overlays and the summary; returns the summary. `comments` go
-    /// into the PLY header; `complete` fills in what the summary records beyond the detection
-    /// (decision, provenance) before its JSON is written.
+    /// Writes the cloud, the painted views, the sheets, the organised scan's map pictures and the
+    /// summary; returns the summary. `labels` (per input point) come from a `label` property of the
+    /// cloud; `decision` is shown in the sheet's title when a threshold made one. `comments` go into
+    /// the PLY header; `complete` fills in what the summary records beyond the detection (decision,
+    /// provenance) before its JSON is written.
     @discardableResult
     public static func write(_ detection: Detection, cloud: PointCloud, stem: String, to directory: URL,
-                             randomWeights: Bool, comments: [String] = [],
+                             randomWeights: Bool, preparation: CloudPreparation? = nil, rgb: Image? = nil,
+                             decision: (anomalous: Bool, threshold: Float)? = nil, comments: [String] = [],
                              complete: (inout DetectionSummary) -> Void = { _ in }) throws -> DetectionSummary {
         var outputs: [String] = []
         var scored = cloud
@@ -38,22 +27,37 @@ public enum DetectionReport {
         let ply = "\(stem).ply"
         try PointCloudFile.write(scored, to: directory.appendingPathComponent(ply), heatMap: HeatMap(scalar: "anomaly", range: 0...1), comments: comments)
         outputs.append(ply)
-        var renders: [Image] = [], overlays: [Image] = []
-        for (k, view) in detection.views.enumerated() {
-            guard let image = view.image else { continue }
+        let labels = cloud.scalars["label"].map { $0.map { UInt8($0 != 0 ? 1 : 0) } }
+        let preparation = preparation ?? CloudPreparation(size: detection.views.first?.projection.size ?? 0, normalNeighbours: 0, views: nil)
+        let title = AnomalySheet.title(file: cloud.source.map { ($0 as NSString).lastPathComponent } ?? stem,
+                                       objectScore: detection.objectScore, maxPointScore: detection.pointScores.max(),
+                                       decision: decision, randomWeights: randomWeights)
+        let (sheet, painted) = try AnomalySheet.make(detection, input: cloud, preparation: preparation, labels: labels, title: title)
+        for (k, view) in painted.enumerated() {
             let name = "\(stem)_view\(k).png"
-            let overlaid = try overlay(image, map: detection.anomalyMap(view: k))
-            try PNGFile.write(overlaid, to: directory.appendingPathComponent(name))
+            try PNGFile.write(view, to: directory.appendingPathComponent(name))
             outputs.append(name)
-            renders.append(image)
-            overlays.append(overlaid)
         }
-        // One picture each for the renders and the overlays, 3×3, to look at in one glance.
-        for (suffix, images) in [("renders", renders), ("overlays", overlays)] {
-            guard images.count > 1, let sheet = ViewMontage.tile(images, columns: 3) else { continue }
-            let name = "\(stem)_\(suffix).png"
-            try PNGFile.write(sheet, to: directory.appendingPathComponent(name))
+        // The plain renders on one 3×3 picture, and the annotated sheet of the painted views.
+        let renders = detection.views.compactMap(\.image)
+        if renders.count > 1, let montage = ViewMontage.tile(renders, columns: 3) {
+            let name = "\(stem)_renders.png"
+            try PNGFile.write(montage, to: directory.appendingPathComponent(name))
             outputs.append(name)
+        }
+        let sheetName = "\(stem)_overlays.png"
+        try PNGFile.write(sheet, to: directory.appendingPathComponent(sheetName))
+        outputs.append(sheetName)
+        if let grid = cloud.grid {
+            let name = "\(stem)_map.png"
+            try PNGFile.write(ScanMapPicture.anomalyMap(pointScores: detection.pointScores, grid: grid), to: directory.appendingPathComponent(name))
+            outputs.append(name)
+            if let rgb {
+                let overlayName = "\(stem)_rgb_overlay.png"
+                let overlay = try ScanMapPicture.rgbOverlay(rgb, pointScores: detection.pointScores, grid: grid, labels: labels)
+                try PNGFile.write(overlay, to: directory.appendingPathComponent(overlayName))
+                outputs.append(overlayName)
+            }
         }
         let json = "\(stem).json"
         outputs.append(json)

@@ -72,6 +72,8 @@ public struct ScoreRun {
         }
         if let outputDirectory {
             try AtomicFile.write(ScoreSummaryTable.csv(outcomes), to: outputDirectory.appendingPathComponent(Self.summaryName))
+            let scored = outcomes.compactMap { outcome -> DetectionSummary? in if case .scored(let s) = outcome { return s } else { return nil } }
+            if !scored.isEmpty { try ScoreReportPage.write(scored, to: outputDirectory) }
         }
         return outcomes
     }
@@ -113,7 +115,8 @@ public struct ScoreRun {
         }
         if let defects { cloud.scalars["defect"] = defects }
         let summary = try DetectionReport.write(detection, cloud: cloud, stem: input.stem, to: staging.folder,
-                                                randomWeights: detector.hasRandomWeights,
+                                                randomWeights: detector.hasRandomWeights, preparation: detector.preparation, rgb: image,
+                                                decision: thresholds?.object.map { (detection.objectScore > $0, $0) },
                                                 comments: plyComments(for: detection), complete: complete)
         try staging.commit(summary.outputs)
         return summary
@@ -143,5 +146,6 @@ public struct ScoreRun {
         case let e as UsageError: return "\(file): \(e.message)"
         default: return "\(file): \((error as NSError).localizedDescription)"
         }
+        if let outputDirectory, !written.isEmpty { try ScoreReportPage.write(written, to: outputDirectory) }
     }
 }

@@ -26,7 +26,7 @@ struct EvalCommand: ParsableCommand {
 struct EvalRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Score every sample and write results.json, results.md and samples.csv (the default of `pointad eval`).",
+        abstract: "Score every sample and write results.json, results.md, samples.csv and report.html (the default of `pointad eval`).",
         discussion: """
             With --shard K/N only samples whose walk index i has i mod N = K are scored (K from 0) and a
             partial result is written; `pointad eval merge DIR...` then writes the outputs of one whole run.
@@ -51,6 +51,7 @@ struct EvalRunCommand: ParsableCommand {
     var referenceBehaviour = false
     @Option(help: "Real3D-AD resampling to 112,896 points: reference|none (default: reference for real3d and shapenet).") var resample: ResampleMode?
     @Option(help: "Folder caching the vision tower's outputs: a second eval of the same data (other prompts) skips CLIP.") var cache: String?
+    @Flag(help: "Do not draw the samples' sheets into pictures/ (report.html then has the metrics and curves only).") var noPictures = false
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
@@ -88,10 +89,11 @@ struct EvalRunCommand: ParsableCommand {
             FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8))
             notes["weights"] = "random (a test model, not CLIP: the numbers mean nothing)"
         }
-        let settings = EvaluationSettings(
+        var settings = EvaluationSettings(
             dataset: dataset, data: root, classes: evaluated, split: split,
             output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores, notes: notes,
             evaluationProtocol: evaluationProtocol)
+        settings.pictures = !noPictures
         let scorer = DetectorSampleScorer(detector: detector, fuseRGB: rgb)
         defer { if let c = detector.featureCache, !quiet { reportCacheUse(c) } }
         if let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(preprocessing: applied), scorer: scorer, quiet: quiet) {
@@ -103,7 +105,7 @@ struct EvalRunCommand: ParsableCommand {
                 print(best.map { String(format: "  %@: %.4f  F1 %.3f  precision %.3f  recall %.3f", name, $0.threshold, $0.f1, $0.precision, $0.recall) }
                       ?? "  \(name): undefined (needs normal and anomalous samples)")
             }
-            print("wrote \(out)/results.json, results.md, samples.csv, thresholds.json")
+            print("wrote \(out)/results.json, results.md, samples.csv, thresholds.json, report.html")
             try exitIfUntrustworthy(report)
         } else {
             print("wrote the partial result of shard \(shard ?? "") to \(out); combine with `pointad eval merge`")

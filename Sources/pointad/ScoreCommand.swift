@@ -12,14 +12,18 @@ struct ScoreCommand: ParsableCommand {
         abstract: "Score point clouds and meshes for anomalies with a CLIP model and prompts.",
         discussion: """
             Prints each cloud's object score (0…1). With --out, writes per cloud <name>.ply (per-point \
-            `anomaly`, `defect` with a point threshold, and a jet heat-map colour), <name>_view0…8.png (the \
-            rendered views with their anomaly maps overlaid), <name>_renders.png and <name>_overlays.png (all \
-            views on one sheet) and <name>.json (the summary), each cloud's set moved into place as one unit, \
-            and summary.csv (every input, scored or failed). A cloud found in a folder keeps its path relative \
-            to that folder (<out>/<sub>/<name>.*); two inputs that would write the same name are refused \
-            before any work. A file that cannot be scored is reported (stderr, an error entry in the JSON and \
-            summary.csv) and the batch goes on; the exit status is then 1. Without --prompts the built-in \
-            WinCLIP prompt templates are used (zero-shot out of the box; trained prompts do better). Reads \(PointCloudFile.Format.listing).
+            `anomaly` and a jet heat-map colour), <name>_view0…8.png (the views with the final per-point \
+            scores painted in), <name>_overlays.png (the annotated 3×3 sheet: title, angles, colour bar, \
+            ground-truth outline), <name>_renders.png (plain renders), for organised scans <name>_map.png \
+            (H×W; with --rgb also <name>_rgb_overlay.png) and <name>.json (the summary), and one \
+            report.html for the folder.
+            Each cloud's set is moved into place as one unit, with summary.csv (every input, scored or \
+            failed) and a `defect` PLY property with a point threshold. A cloud found in a folder keeps its \
+            path relative to that folder (<out>/<sub>/<name>.*); two inputs that would write the same name \
+            are refused before any work. A file that cannot be scored is reported (stderr, an error entry in \
+            the JSON and summary.csv) and the batch goes on; the exit status is then 1. Without --prompts the \
+            built-in WinCLIP prompt templates are used (zero-shot out of the box; trained prompts do better). \
+            Reads \(PointCloudFile.Format.listing).
             """)
 
     @Argument(help: "Point-cloud or mesh files, or folders of them.")

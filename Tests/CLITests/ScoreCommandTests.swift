@@ -50,6 +50,9 @@ struct ScoreCommandTests {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(stem).json").path))
             #expect((0..<9).allSatisfy { FileManager.default.fileExists(atPath: out.appendingPathComponent("\(stem)_view\($0).png").path) })
         }
+        // One report page over both clouds, showing each cloud's sheet.
+        let page = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("src=\"a_overlays.png\"") && page.contains("src=\"b_overlays.png\""))
     }
 
     @Test("a prompts file that is not one fails with its path named")

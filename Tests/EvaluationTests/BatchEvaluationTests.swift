@@ -78,8 +78,8 @@ struct BatchEvaluationTests {
         }
         let csv = try String(contentsOf: out.appendingPathComponent("samples.csv"), encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 25)
-        #expect(csv[0] == "class,split,defect,stem,object_score,label")
-        #expect(csv[1].hasPrefix("bagel,test,crack,000,") && csv[1].hasSuffix(",1"))
+        #expect(csv[0] == "class,split,defect,stem,object_score,label,max_point_score,rank,path")
+        #expect(csv[1].hasPrefix("bagel,test,crack,000,") && csv[1].hasSuffix(",\(data.path)/bagel/test/crack/xyz/000.tiff"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as! [String: Any]
         let classes = json["classes"] as! [[String: Any]]
         #expect(classes[1]["i_auroc"] as? Double == report.classes[1].objectAUROC)
@@ -109,7 +109,7 @@ struct BatchEvaluationTests {
         try BatchEvaluation.merge(parts, into: merged, quiet: true)
         let a = try Self.files(whole), b = try Self.files(merged)
         #expect(a.keys.sorted() == b.keys.sorted())
-        #expect(a.count == 3 + 20)  // results.json, results.md, samples.csv, 24 − 4 broken score files
+        #expect(a.count == 4 + 20)  // results.json, results.md, samples.csv, report.html, 24 − 4 broken score files
         for (name, bytes) in a { #expect(b[name] == bytes, "\(name) differs") }
     }
 

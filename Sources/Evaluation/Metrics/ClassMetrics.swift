@@ -15,6 +15,8 @@ public struct ClassMetrics: Sendable, Equatable {
     public var auproPointAD: Double?
     public var samples = 0, anomalous = 0, normal = 0, unlabeled = 0, failed = 0
     public var points = 0, anomalousPoints = 0
+    /// The ROC and PRO curves behind the values (thinned, for pictures); nil for the mean.
+    public var curves: ClassCurves?
 
     public init(className: String) { self.className = className }
 
@@ -34,6 +36,7 @@ public struct ClassMetrics: Sendable, Equatable {
         let objects = try ScoreRanking(scores: objectScores, labels: objectLabels)
         m.objectAUROC = objects.auroc
         m.objectAP = objects.averagePrecision
+        m.curves = ClassCurves(objectROC: ClassCurves.thinned(objects.rocCurve))
 
         let labelled = samples.filter { !$0.pointLabels.isEmpty }
         let total = labelled.reduce(0) { $0 + $1.pointScores.count }
@@ -73,12 +76,14 @@ public struct ClassMetrics: Sendable, Equatable {
         let points = try ScoreRanking(scores: scores, labels: labels, keepingNegatives: consistent)
         m.pointAUROC = points.auroc
         m.pointAP = points.averagePrecision
+        m.curves?.pointROC = ClassCurves.thinned(points.rocCurve)
         if withRegions {
             let split = try consistent
                 ? RegionSplit(sortedDefectFree: points.sortedNegatives!, scores: scores, regions: regions, regionCount: Int(regionOffset))
                 : RegionSplit(scores: scores, regions: regions)
             m.aupro = AUPRO.mvtec(split)
             m.auproPointAD = AUPRO.pointAD(split)
+            m.curves?.pro = ClassCurves.thinned(AUPRO.curve(split, thresholds: 100)?.vertices ?? [])
         }
         return m
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import PointADSupport
 
 /// What `pointad eval` runs.
@@ -19,6 +20,8 @@ public struct EvaluationSettings: Sendable {
     /// Which cells the point-level metrics pool for organised scans (ignored for unorganised
     /// datasets). The CLI defaults to `EvaluationProtocol.paperDefault`.
     public var evaluationProtocol: EvaluationProtocol
+    /// Draw each sample's sheet into `pictures/` for `report.html` (when the scorer can).
+    public var pictures = true
 
     public init(dataset: DatasetKind, data: URL, classes: [String]? = nil, split: String = "test", output: URL?,
                 shard: Shard? = nil, saveScores: Bool = false, notes: [String: String] = [:],
@@ -69,6 +72,14 @@ public enum BatchEvaluation {
                 let score = try scorer.score(loaded.cloud, sample: sample)
                 var record = try checked(score, loaded, sample, index: index, protocol: evaluation)
                 if settings.saveScores { record.map = score.map }
+                if settings.pictures, let output = settings.output, let picture = score.picture {
+                    // A picture that cannot be drawn costs the page an image, not the sample its metrics.
+                    do {
+                        try PNGFile.write(picture(loaded.pointLabels), to: output.appendingPathComponent(EvaluationPage.picturePath(sample)))
+                    } catch {
+                        progress.log("no picture for \(sample.points): \(error)")
+                    }
+                }
                 if settings.saveScores, let output = settings.output { try saveScores(record, in: output) }
                 if settings.shard != nil, let output = settings.output {
                     try PartialManifest.writeArrays(record, to: output)
@@ -112,6 +123,7 @@ public enum BatchEvaluation {
         }
         var owner: [Int: (entry: PartialManifest.Entry, directory: URL)] = [:]
         var failures: [SampleFailure] = []
+        for directory in partials { try copyPictures(from: directory, to: output) }
         var seenShards: Set<Int> = []
         for (m, url) in zip(manifests, partials) {
             guard seenShards.insert(m.shard.index).inserted else { throw FileError(url.path, "shard \(m.shard) given twice") }
@@ -140,6 +152,18 @@ public enum BatchEvaluation {
         let report = try builder.finish()
         try ReportFiles.write(report, to: output, settings: notes(first.data, first.settings))
         return report
+    }
+
+    /// A shard's sample pictures, copied into the merged output so its `report.html` shows them.
+    static func copyPictures(from partial: URL, to output: URL) throws {
+        let source = partial.appendingPathComponent(EvaluationPage.picturesFolder)
+        let manager = FileManager.default
+        guard partial.standardizedFileURL != output.standardizedFileURL, manager.fileExists(atPath: source.path),
+              let files = manager.enumerator(atPath: source.path) else { return }
+        for case let relative as String in files where relative.hasSuffix(".png") {
+            let target = output.appendingPathComponent(EvaluationPage.picturesFolder).appendingPathComponent(relative)
+            try AtomicFile.write(try Data(contentsOf: source.appendingPathComponent(relative)), to: target)
+        }
     }
 
     private static func notes(_ data: String, _ extra: [String: String]) -> [String: String] {

@@ -28,6 +28,14 @@ public struct DetectorSampleScorer: SampleScorer {
             guard let grid = detection.scoredCloud.grid, values.count == grid.width * grid.height else { return nil }
             return ScoreMap(width: grid.width, height: grid.height, values: values)
         }
-        return SampleScore(objectScore: detection.objectScore, pointScores: detection.pointScores, map: map)
+        let preparation = detector.preparation, randomWeights = detector.hasRandomWeights
+        let name = "\(sample.className)/\(sample.defect)/\(sample.stem)"
+        let picture: @Sendable ([UInt8]?) throws -> Image = { labels in
+            let title = AnomalySheet.title(file: name, objectScore: detection.objectScore, maxPointScore: detection.pointScores.max(),
+                                           decision: nil, randomWeights: randomWeights)
+            return try AnomalySheet.make(detection, input: cloud, preparation: preparation, labels: labels, title: title,
+                                         shrink: EvaluationPage.thumbnailShrink).sheet
+        }
+        return SampleScore(objectScore: detection.objectScore, pointScores: detection.pointScores, map: map, picture: picture)
     }
 }

@@ -23,6 +23,20 @@ public struct EvaluationReport: Sendable {
         public var stem: String
         public var objectScore: Float
         public var label: Int?
+        /// The sample's input file (its points), as the walk found it.
+        public var path: String = ""
+        /// The highest of its per-point scores (input points), nil when it has none.
+        public var maxPointScore: Float? = nil
+    }
+
+    /// Each row's rank within its class by object score, 1 = highest (ties keep walk order).
+    public var ranks: [Int] {
+        var ranks = [Int](repeating: 0, count: samples.count)
+        for members in Dictionary(grouping: samples.indices, by: { samples[$0].className }).values {
+            let ordered = members.sorted { samples[$0].objectScore != samples[$1].objectScore ? samples[$0].objectScore > samples[$1].objectScore : $0 < $1 }
+            for (rank, index) in ordered.enumerated() { ranks[index] = rank + 1 }
+        }
+        return ranks
     }
 
     /// Unweighted mean over the classes where each metric is defined (as the papers' "mean" column),

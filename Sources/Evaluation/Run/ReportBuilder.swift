@@ -21,7 +21,8 @@ struct ReportBuilder {
         }
         report.samples.append(EvaluationReport.Row(
             className: sample.sample.className, split: sample.sample.split, defect: sample.sample.defect,
-            stem: sample.sample.stem, objectScore: sample.objectScore, label: sample.label))
+            stem: sample.sample.stem, objectScore: sample.objectScore, label: sample.label,
+            path: sample.sample.points, maxPointScore: (sample.inputScores ?? sample.pointScores).max()))
         // The input-order scores and the scorer's map are saved by now; the metrics need neither.
         var kept = sample
         kept.inputScores = nil

@@ -2,7 +2,7 @@ import Foundation
 import PointADSupport
 
 /// Writes a report as `results.json` (fractions, nulls where undefined), `results.md` (the papers'
-/// layout: percent, one decimal) and `samples.csv`, each atomically.
+/// layout: percent, one decimal), `samples.csv` and `report.html` (`EvaluationPage`), each atomically.
 public enum ReportFiles {
     /// What each results.json metric means under `evaluation` (the cells pooled are named in each
     /// point-level label).
@@ -24,6 +24,8 @@ public enum ReportFiles {
         try AtomicFile.write(json(report, settings: settings), to: directory.appendingPathComponent("results.json"))
         try AtomicFile.write(markdown(report), to: directory.appendingPathComponent("results.md"))
         try AtomicFile.write(csv(report), to: directory.appendingPathComponent("samples.csv"))
+        try AtomicFile.write(EvaluationPage.html(report, in: directory, settings: settings),
+                             to: directory.appendingPathComponent(EvaluationPage.fileName))
     }
 
     // MARK: - results.json
@@ -108,9 +110,11 @@ public enum ReportFiles {
         func field(_ s: String) -> String {
             s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = "class,split,defect,stem,object_score,label\n"
-        for r in report.samples {
-            out += [field(r.className), field(r.split), field(r.defect), field(r.stem), "\(r.objectScore)", r.label.map(String.init) ?? ""]
+        // New columns go last so readers of the first six keep working; rank is within the class.
+        var out = "class,split,defect,stem,object_score,label,max_point_score,rank,path\n"
+        for (r, rank) in zip(report.samples, report.ranks) {
+            out += [field(r.className), field(r.split), field(r.defect), field(r.stem), "\(r.objectScore)", r.label.map(String.init) ?? "",
+                    r.maxPointScore.map { "\($0)" } ?? "", "\(rank)", field(r.path)]
                 .joined(separator: ",") + "\n"
         }
         return out

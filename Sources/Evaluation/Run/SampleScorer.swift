@@ -1,3 +1,4 @@
+import Imaging
 import PointClouds
 
 /// What a detector returns for one sample.
@@ -9,11 +10,16 @@ public struct SampleScore: Sendable {
     /// Organised scans: the detector's full map on the grid it scored (background included), which
     /// the `mvtec` / `pointad` protocols take when it has their grid's size; nil = none.
     public var map: ScoreMap?
+    /// Draws the sample's picture for `report.html` given its per-point labels (nil = unknown);
+    /// nil when the scorer has nothing to show (saved scores, test fakes).
+    public var picture: (@Sendable (_ labels: [UInt8]?) throws -> Image)?
 
-    public init(objectScore: Float, pointScores: [Float], map: ScoreMap? = nil) {
+    public init(objectScore: Float, pointScores: [Float], map: ScoreMap? = nil,
+                picture: (@Sendable (_ labels: [UInt8]?) throws -> Image)? = nil) {
         self.objectScore = objectScore
         self.pointScores = pointScores
         self.map = map
+        self.picture = picture
     }
 }
 

@@ -34,7 +34,7 @@ public struct SavedScoresScorer: SampleScorer {
         var result: [String: Float] = [:]
         for (n, line) in text.split(whereSeparator: \.isNewline).enumerated().dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 6, let score = Float(f[4]) else { throw FileError(url.path, "line \(n + 1): expected class,split,defect,stem,object_score,label") }
+            guard f.count >= 6, let score = Float(f[4]) else { throw FileError(url.path, "line \(n + 1): expected class,split,defect,stem,object_score,label") }
             result[key(f[0], f[2], f[3])] = score
         }
         return result
