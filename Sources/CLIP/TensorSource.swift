@@ -14,9 +14,12 @@ public protocol TensorSource: AnyObject, Sendable {
     /// The tensor as float32, checked against `shape` when given (an error names the tensor,
     /// both shapes and the file).
     func tensor(_ name: String, shape: [Int]?) throws -> Tensor
+    /// Free-form string metadata (safetensors' `__metadata__`); empty where the format has none.
+    var metadata: [String: String] { get }
 }
 
 extension TensorSource {
+    public var metadata: [String: String] { [:] }
     public func tensor(_ name: String) throws -> Tensor { try tensor(name, shape: nil) }
 }
 

@@ -13,7 +13,7 @@ public struct ScoreProvenance: Sendable, Codable, Equatable {
     public var dpamLayer: Int?
     public var imageSize: Int
     public var views: String
-    public var normalNeighbours: Int
+    public var normalNeighbours: Int?  // nil: the view set's own normals search
     /// The calibration file whose thresholds were used, if any.
     public var calibration: String?
 

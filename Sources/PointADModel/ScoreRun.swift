@@ -146,6 +146,5 @@ public struct ScoreRun {
         case let e as UsageError: return "\(file): \(e.message)"
         default: return "\(file): \((error as NSError).localizedDescription)"
         }
-        if let outputDirectory, !written.isEmpty { try ScoreReportPage.write(written, to: outputDirectory) }
     }
 }
