@@ -87,6 +87,7 @@ public struct Calibration: Sendable, Codable, Equatable {
         if run.model != current.model { out.append("model \(run.model) (this run: \(current.model))") }
         if run.prompts != current.prompts { out.append("prompts \(run.prompts) (this run: \(current.prompts))") }
         if run.method != current.method { out.append("method \(run.method) (this run: \(current.method))") }
+        if let was = run.preprocess, let now = current.preprocess, was != now { out.append("preprocess \(was) (this run: \(now))") }
         if run.layers != current.layers { out.append("layers \(run.layers) (this run: \(current.layers))") }
         return out
     }

@@ -10,6 +10,9 @@ public struct CalibrationRun {
     public var falseAlarmRate = 0.01
     public var pointFalseAlarmRate = 0.001
     public var quiet = false
+    /// Read as `score` reads, so the thresholds apply to the same clouds.
+    public var loading = CloudLoadOptions()
+    public var preprocessing: ScanPreprocessing = .btf
 
     public init(detector: Detector) { self.detector = detector }
 
@@ -21,7 +24,7 @@ public struct CalibrationRun {
         for input in inputs.inputs {
             var done = 0
             do {
-                let detection = try detector.score(try PointCloudFile.read(input.url)) { n in
+                let detection = try detector.score(try ScoreRun.readCloud(input.url, loading: loading, preprocessing: preprocessing)) { n in
                     done += n
                     progress.advance(by: n, detail: input.url.lastPathComponent)
                 }
@@ -38,8 +41,10 @@ public struct CalibrationRun {
                              + failures.map { "  \($0.error)" }.joined(separator: "\n"))
         }
         guard !objectScores.isEmpty else { throw UsageError("no good parts to calibrate on") }
+        var provenance = ScoreProvenance(detector: detector)
+        provenance.preprocess = preprocessing.rawValue
         return try Calibration(goodFiles: files, objectScores: objectScores, pointScores: pointScores,
                                falseAlarmRate: falseAlarmRate, pointFalseAlarmRate: pointFalseAlarmRate,
-                               run: ScoreProvenance(detector: detector))
+                               run: provenance)
     }
 }

@@ -14,6 +14,8 @@ public struct ScoreProvenance: Sendable, Codable, Equatable {
     public var imageSize: Int
     public var views: String
     public var normalNeighbours: Int?  // nil: the view set's own normals search
+    /// What was done to xyz TIFF scans before scoring (`btf` or `none`); nil in older files.
+    public var preprocess: String?
     /// The calibration file whose thresholds were used, if any.
     public var calibration: String?
 
@@ -34,6 +36,7 @@ public struct ScoreProvenance: Sendable, Codable, Equatable {
     public var lines: [String] {
         var out = ["version \(version)", "model \(model)", "prompts \(prompts)", "method \(method)",
                    "layers \(layers.map(String.init).joined(separator: ","))", "image_size \(imageSize)"]
+        if let preprocess { out.append("preprocess \(preprocess)") }
         if let calibration { out.append("calibration \(calibration)") }
         return out
     }

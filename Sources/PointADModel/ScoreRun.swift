@@ -23,6 +23,10 @@ public struct ScoreRun {
     public var quiet = false
     /// How files become clouds (text/.npy columns, points sampled on meshes).
     public var loading = CloudLoadOptions()
+    /// What is done to xyz TIFF scans (MVTec 3D-AD) before scoring; recorded in the provenance.
+    public var preprocessing: ScanPreprocessing = .btf {
+        didSet { provenance.preprocess = preprocessing.rawValue }
+    }
 
     public init(detector: Detector, outputDirectory: URL? = nil, rgb: URL? = nil, thresholds: DecisionThresholds? = nil,
                 calibration: String? = nil) {
@@ -31,6 +35,7 @@ public struct ScoreRun {
         self.rgb = rgb
         self.thresholds = thresholds
         provenance = ScoreProvenance(detector: detector, calibration: calibration)
+        provenance.preprocess = preprocessing.rawValue
     }
 
     /// Scores `inputs` in order; `report` is called after each with its outcome. Throws only for
@@ -91,7 +96,7 @@ public struct ScoreRun {
 
     /// One cloud: read, score, decide, write its set (staged, then moved into place).
     func score(_ input: ScoreInput, rgb image: Image?, staging: OutputStaging?, tick: @escaping (Int) -> Void) throws -> DetectionSummary {
-        var cloud = try PointCloudFile.read(input.url, options: loading)
+        var cloud = try Self.readCloud(input.url, loading: loading, preprocessing: preprocessing)
         let detection = try detector.score(cloud, rgb: image, progress: tick)
         let defects = thresholds?.defects(detection.pointScores)
         let complete = { (summary: inout DetectionSummary) in
@@ -120,6 +125,12 @@ public struct ScoreRun {
                                                 comments: plyComments(for: detection), complete: complete)
         try staging.commit(summary.outputs)
         return summary
+    }
+
+    /// Reads one input as `score` (and `calibrate`) do: xyz TIFF scans through `preprocessing`,
+    /// every other file by its format with `loading`.
+    public static func readCloud(_ url: URL, loading: CloudLoadOptions, preprocessing: ScanPreprocessing) throws -> PointCloud {
+        ScanPreprocessing.applies(to: url) ? try preprocessing.cloud(xyz: url) : try PointCloudFile.read(url, options: loading)
     }
 
     /// Metadata for the PLY header: what produced it, the object score and the decision.

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import PointADModel
 import PointADSupport
+import PointClouds
+import Rendering
 
 /// `pointad calibrate`: thresholds from known-good parts, for `score --calibration`.
 struct CalibrateCommand: ParsableCommand {
@@ -27,6 +29,9 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Vision layers: paper, quarters, or a list.") var layers: String = "paper"
     @Flag(help: "Also take the clouds in subfolders of the folders given.") var recursive = false
     @Flag(help: "No progress output.") var quiet = false
+    @Option(name: .customLong("view-set"), help: "pointad, mvtec, eyecandies or real3d, as given to score.") var viewSet: String?
+    @Option(help: preprocessHelp) var preprocess: ScanPreprocessing = .btf
+    @OptionGroup var input: CloudInputOptions
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
@@ -37,6 +42,9 @@ struct CalibrateCommand: ParsableCommand {
             throw ValidationError("\(name) must be in [0, 1), got \(rate)")
         }
         _ = try LayerSelection(parsing: layers)
+        if let viewSet, ViewSet.presets[viewSet] == nil {
+            throw ValidationError("unknown --view-set '\(viewSet)'; choose one of \(ViewSet.presets.keys.sorted().joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -44,12 +52,15 @@ struct CalibrateCommand: ParsableCommand {
         var settings = DetectorSettings()
         settings.scoring.method = DetectionMethod(rawValue: method)!
         settings.layers = try LayerSelection(parsing: layers)
+        settings.views = viewSet.flatMap { ViewSet.presets[$0] }
         let detector = try Detector(model: URL(fileURLWithPath: model), promptSource: PromptSource(path: prompts), settings: settings)
         if detector.hasRandomWeights { FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8)) }
         var run = CalibrationRun(detector: detector)
         run.falseAlarmRate = falseAlarmRate
         run.pointFalseAlarmRate = pointFalseAlarmRate
         run.quiet = quiet
+        run.loading = try input.loadOptions
+        run.preprocessing = preprocess
         let calibration = try run.run(ScoreInputs(good, recursive: recursive))
         try calibration.write(to: URL(fileURLWithPath: out))
         print("object threshold \(calibration.objectThreshold) (good scores \(calibration.goodScoreMinimum)…\(calibration.goodScoreMaximum), \(calibration.goodParts) parts, false-alarm rate \(falseAlarmRate))")

@@ -73,6 +73,8 @@ struct ScoreCommand: ParsableCommand {
 
     @Flag(help: "Score as the authors' code where pointad departs from it: unseen points take the nearest seen point in file order, a cloud's point list is smoothed as a 336×336 image.")
     var referenceBehaviour = false
+    @Option(help: preprocessHelp) var preprocess: ScanPreprocessing = .btf
+
     @Option(help: "Folder caching the vision tower's outputs: scoring the same clouds again (other prompts) skips CLIP.")
     var cache: String?
 
@@ -111,6 +113,10 @@ struct ScoreCommand: ParsableCommand {
                            calibration: calibration)
         run.quiet = quiet
         run.loading = try input.loadOptions
+        run.preprocessing = preprocess
+        if preprocess == .btf, rgb != nil, found.inputs.contains(where: { ScanPreprocessing.applies(to: $0.url) }) {
+            throw ValidationError("--rgb with --preprocess btf: the RGB image would not match the padded grid; preprocess the scan first (pointad preprocess) and score it with --preprocess none")
+        }
         if let calibrationFile, let calibration {
             let mismatches = calibrationFile.mismatches(with: run.provenance)
             guard mismatches.isEmpty else {
