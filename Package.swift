@@ -119,6 +119,6 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CLIP", "TestSupport"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Evaluation", "TestSupport"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Evaluation", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["CLIP", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLIP", "PointClouds", "TestSupport"]),
     ]
 )
