@@ -8,15 +8,14 @@ extension PointCloud {
     /// as in Open3D. Signs are arbitrary unless `viewpoint` is given, then each normal points
     /// towards it. PointAD uses radius 0.1 / 30–50 neighbours (MVTec, metres), 0.8 / 30 (Real3D).
     ///
-    /// Exact duplicates are merged first (the normal is a property of the surface, not of how often
-    /// a scanner repeated a point): otherwise a point copied k times has only copies of itself as
-    /// neighbours and no normal. Every copy gets the normal of the merged point. A neighbourhood
-    /// with no spread (all its points at one place, e.g. a cloud of one repeated point) gets
-    /// (0, 0, 1), like one with fewer than 3 points.
+    /// Exact duplicates are searched once: each distinct point is counted as often as it is repeated,
+    /// up to `maxNeighbors` in all, which is the covariance Open3D computes over the copies (so a
+    /// nearest-resized scan's normals equal the reference's), without a search per copy. Every copy
+    /// gets the normal of its place. A neighbourhood with no spread (all its points at one place,
+    /// e.g. a point repeated more than `maxNeighbors` times) gets (0, 0, 1), like one with fewer than 3.
     public func estimatedNormals(radius: Float, maxNeighbors: Int, viewpoint: SIMD3<Float>? = nil, threads: Int = 0) -> [SIMD3<Float>] {
         if let merged = DuplicatePoints(positions) {
-            let normals = PointCloud(positions: merged.unique)
-                .estimatedNormals(radius: radius, maxNeighbors: maxNeighbors, viewpoint: viewpoint, threads: threads)
+            let normals = Self.countedNormals(merged, radius: radius, maxNeighbors: maxNeighbors, viewpoint: viewpoint, threads: threads)
             return merged.representative.map { normals[Int($0)] }
         }
         let tree = KDTree(positions, threads: threads)
@@ -46,6 +45,74 @@ extension PointCloud {
             }
         }
         return normals
+    }
+
+    /// Normals of the distinct points of `merged`, each neighbourhood counting a point as often as
+    /// the cloud repeats it, up to `maxNeighbors` in all: the same covariance as Open3D's search over
+    /// the copies (a nearest-resized scan repeats most cells), with one search per distinct point,
+    /// so thousands of copies cost nothing extra. A neighbourhood with no spread gets (0, 0, 1).
+    static func countedNormals(_ merged: DuplicatePoints, radius: Float, maxNeighbors k: Int, viewpoint: SIMD3<Float>?, threads: Int) -> [SIMD3<Float>] {
+        let unique = merged.unique, n = unique.count
+        var copies = [Int](repeating: 0, count: n)
+        for r in merged.representative { copies[Int(r)] += 1 }
+        var normals = [SIMD3<Float>](repeating: SIMD3(0, 0, 1), count: n)
+        guard k >= 3, n > 0 else { return normals }
+        let tree = KDTree(unique, threads: threads)
+        let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        let chunks = n < 4096 ? 1 : workers * 8
+        let bound = radius.isFinite ? radius * radius : Float.infinity
+        unique.withUnsafeBufferPointer { points in
+            normals.withUnsafeMutableBufferPointer { out in
+                copies.withUnsafeBufferPointer { counts in
+                    let shared = UncheckedBox((points.baseAddress!, out.baseAddress!, counts.baseAddress!, tree))
+                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                        let (p, o, counts, tree) = shared.value
+                        let indices = UnsafeMutablePointer<Int32>.allocate(capacity: k)
+                        let distances = UnsafeMutablePointer<Float>.allocate(capacity: k)
+                        defer { indices.deallocate(); distances.deallocate() }
+                        for position in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                            let i = Int(tree.ids[position])
+                            let found = tree.search(p[i], k: k, bound: bound, indices: indices, distances: distances)
+                            // Nearest first, so the copies that fit in k are those of the nearest points.
+                            let order = (0..<found).sorted { distances[$0] != distances[$1] ? distances[$0] < distances[$1] : indices[$0] < indices[$1] }
+                            var left = k
+                            var members: [(point: SIMD3<Float>, weight: Double)] = []
+                            for j in order where left > 0 {
+                                let w = min(counts[Int(indices[j])], left)
+                                left -= w
+                                members.append((p[Int(indices[j])], Double(w)))
+                            }
+                            o[i] = Self.weightedPCANormal(members) ?? SIMD3(0, 0, 1)
+                            if let viewpoint, ((viewpoint - p[i]) * o[i]).sum() < 0 { o[i] = -o[i] }
+                        }
+                    }
+                }
+            }
+        }
+        return normals
+    }
+
+    /// `pcaNormal` with each point counted `weight` times; nil under 3 in all or with no spread.
+    static func weightedPCANormal(_ members: [(point: SIMD3<Float>, weight: Double)]) -> SIMD3<Float>? {
+        let total = members.reduce(0) { $0 + $1.weight }
+        guard total >= 3, let first = members.first else { return nil }
+        let origin = SIMD3<Double>(first.point)
+        var s = SIMD3<Double>.zero
+        var sxx = 0.0, sxy = 0.0, sxz = 0.0, syy = 0.0, syz = 0.0, szz = 0.0
+        for (point, w) in members {
+            let d = SIMD3<Double>(point) - origin
+            s += w * d
+            sxx += w * d.x * d.x; sxy += w * d.x * d.y; sxz += w * d.x * d.z
+            syy += w * d.y * d.y; syz += w * d.y * d.z; szz += w * d.z * d.z
+        }
+        let inv = 1 / total
+        let mean = s * inv
+        let xx = sxx * inv - mean.x * mean.x, yy = syy * inv - mean.y * mean.y, zz = szz * inv - mean.z * mean.z
+        guard xx + yy + zz > 0 else { return nil }
+        let v = SymmetricEigen3.smallestEigenvector(
+            xx, sxy * inv - mean.x * mean.y, sxz * inv - mean.x * mean.z,
+            yy, syz * inv - mean.y * mean.z, zz)
+        return SIMD3<Float>(v)
     }
 
     /// The covariance's smallest eigenvector over the first `m` listed neighbours, accumulated in

@@ -31,10 +31,36 @@ import TestSupport
         }
     }
 
-    @Test func copiesTakeTheSurfacesNormal() {
-        let normals = PointCloud(positions: Self.planeWithCopies(3000)).estimatedNormals(radius: .infinity, maxNeighbors: 30)
-        // Without merging, a copy's 30 neighbours were copies of itself: no spread, normal (0, 0, 1).
-        for n in normals { #expect(abs(abs(n.x) - 1) < 1e-5 && abs(n.y) < 1e-4 && abs(n.z) < 1e-4) }
+    /// Copies count as often as they occur, up to k in all, as in Open3D's search over every copy
+    /// (a nearest-resized scan repeats cells; the reference's normals see the repeats): checked
+    /// against a brute-force k-nearest search over the full list, copies included.
+    @Test func copiesCountAsInABruteForceSearchOverEveryCopy() {
+        var distinct: [SIMD3<Float>] = []
+        var state: UInt64 = 12345
+        func next() -> Float { state = state &* 6364136223846793005 &+ 1442695040888963407; return Float(state >> 40) / Float(1 << 24) }
+        for _ in 0..<300 {
+            let u = next() * 1.2 - 0.6, v = next() * 1.2 - 0.6
+            distinct.append(SIMD3(u, v, 0.4 * u * u - 0.3 * v * v + 0.2 * u * v))
+        }
+        var points: [SIMD3<Float>] = []
+        for (i, p) in distinct.enumerated() { points += Array(repeating: p, count: i % 4 + 1) }
+        let k = 12
+        let normals = PointCloud(positions: points).estimatedNormals(radius: .infinity, maxNeighbors: k)
+        points.withUnsafeBufferPointer { all in
+            for i in stride(from: 0, to: points.count, by: 7) {
+                let nearest = (0..<points.count).sorted {
+                    let da = all[$0] - all[i], db = all[$1] - all[i]
+                    let a = (da * da).sum(), b = (db * db).sum()
+                    return a != b ? a < b : $0 < $1
+                }.prefix(k).map { Int32($0) }
+                let expected = nearest.withUnsafeBufferPointer { PointCloud.pcaNormal(all.baseAddress!, $0.baseAddress!, k)! }
+                #expect(abs((expected * normals[i]).sum()) > 1 - 1e-4, "point \(i): \(normals[i]) vs brute force \(expected)")
+            }
+        }
+        // A place repeated more than k times has only itself in its neighbourhood: no spread.
+        let crowded = PointCloud(positions: Self.planeWithCopies(3000)).estimatedNormals(radius: .infinity, maxNeighbors: 30)
+        #expect(crowded.suffix(3000).allSatisfy { $0 == SIMD3(0, 0, 1) })
+        #expect(crowded.prefix(40).allSatisfy { abs(abs($0.x) - 1) < 1e-5 })
     }
 
     @Test func aPointWithNoSpreadGetsTheDefaultNormal() {
