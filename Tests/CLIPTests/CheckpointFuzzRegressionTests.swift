@@ -10,16 +10,7 @@ import TestSupport
 /// give a result or a FileError naming the file, never a crash.
 @Suite struct CheckpointFuzzRegressionTests {
     static func inputs() throws -> [(String, [UInt8])] {
-        var result: [(String, [UInt8])] = []
-        for folder in ["seeds", "crashers"] {
-            let directory = TestPaths.fixture("fuzz/\(folder)")
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-            for name in names.sorted() where !name.hasPrefix(".") {
-                let bytes = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
-                if let selector = bytes.first, selector % 9 == 8 { result.append(("\(folder)/\(name)", bytes)) }
-            }
-        }
-        return result
+        try FuzzInputs.load().filter { $0.1.first.map { $0 % 9 == 8 } ?? false }
     }
 
     static func check(_ input: [UInt8], _ label: String, in directory: URL) throws {

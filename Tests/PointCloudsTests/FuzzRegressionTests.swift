@@ -8,17 +8,7 @@ import TestSupport
 /// deterministic mutation run over them must yield a consistent cloud or mesh, or a FileError
 /// naming the file. Checkpoint inputs (selector 8) are replayed by CLIPTests.
 @Suite struct FuzzRegressionTests {
-    static func inputs() throws -> [(String, [UInt8])] {
-        var result: [(String, [UInt8])] = []
-        for folder in ["seeds", "crashers"] {
-            let directory = TestPaths.fixture("fuzz/\(folder)")
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-            for name in names.sorted() where !name.hasPrefix(".") {
-                result.append(("\(folder)/\(name)", Array(try Data(contentsOf: directory.appendingPathComponent(name)))))
-            }
-        }
-        return result
-    }
+    static func inputs() throws -> [(String, [UInt8])] { try FuzzInputs.load() }
 
     /// The selector of PyTorch checkpoint inputs, replayed by CLIPTests' CheckpointFuzzRegressionTests.
     static let checkpointSelector: UInt8 = 8
