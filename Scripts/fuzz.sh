@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes the PLY, PCD and point-text readers with libFuzzer (swiftc -sanitize=fuzzer,address).
+# Fuzzes the point-cloud and mesh readers (PLY, PCD, text with and without --columns, OBJ, STL,
+# OFF, .npy) and the PyTorch checkpoint zip directory + restricted unpickler with libFuzzer
+# (swiftc -sanitize=fuzzer,address). The first input byte picks the reader (see the harness).
 #   Scripts/fuzz.sh [SECONDS]     (default 120)
 # The reader sources are compiled into one module with the harness Scripts/fuzz/FuzzReaders.swift;
 # the corpus starts from the test fixtures' seeds in Fixtures/fuzz/seeds. Crashing inputs are
@@ -10,11 +12,16 @@ cd "$(dirname "$0")/.."
 seconds=${1:-120}
 work=.build-fuzz
 mkdir -p "$work/src" "$work/corpus" Fixtures/fuzz/crashers
-sources=(ScalarType FileBytes TextCursor NumberParser PointColumns PLYHeader PLYReader PCDHeader PCDReader LZF PointCloud PointTextReader)
+rm -f "$work"/src/*.swift
+sources=(ScalarType FileBytes TextCursor NumberParser PointColumns PLYHeader PLYReader PCDHeader PCDReader LZF PointCloud PointTextReader
+         ColumnSpec ColumnLayout NPYPointReader OBJReader STLReader OFFReader TriangleMesh BoundingBox TriangleAreaTable)
 for s in "${sources[@]}"; do
   grep -v '^import PointADSupport' "Sources/PointClouds/$s.swift" > "$work/src/$s.swift"
 done
-cp Sources/PointADSupport/FileError.swift Sources/PointADSupport/SystemErrorText.swift "$work/src/"
+for s in ZipDirectory RestrictedUnpickler PickleValue; do
+  grep -v '^import PointADSupport' "Sources/CLIP/PyTorch/$s.swift" > "$work/src/$s.swift"
+done
+cp Sources/PointADSupport/{FileError,SystemErrorText,NPYFile,AtomicFile,AtomicFileStream,StaleTemporaries}.swift "$work/src/"
 cp Scripts/fuzz/FuzzReaders.swift "$work/src/"
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name PointClouds "$work"/src/*.swift -o "$work/fuzz-readers"
 cp Fixtures/fuzz/seeds/* "$work/corpus/" 2>/dev/null || true

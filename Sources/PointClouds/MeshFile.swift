@@ -15,10 +15,4 @@ public enum MeshFile {
             }
         }
     }
-
-    /// Splits a polygon (corner indices in order) into the triangles (0, k, k+1).
-    static func appendFan(_ corners: [Int32], to triangles: inout [SIMD3<Int32>]) {
-        guard corners.count >= 3 else { return }
-        for k in 1..<(corners.count - 1) { triangles.append(SIMD3(corners[0], corners[k], corners[k + 1])) }
-    }
 }

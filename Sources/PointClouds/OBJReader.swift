@@ -50,7 +50,7 @@ public enum OBJReader {
                 guard corners.count >= 3 else {
                     throw FileError(path, "line \(lineNumber): face with \(corners.count) corners (at least 3 needed)")
                 }
-                MeshFile.appendFan(corners, to: &triangles)
+                TriangleMesh.appendFan(corners, to: &triangles)
             }
         }
         guard !vertices.isEmpty else { throw FileError(path, "contains no vertices ('v' lines)") }

@@ -41,6 +41,8 @@ public enum OFFReader {
             counts.append(Int(n))
         }
         let (vertexCount, faceCount) = (counts[0], counts[1])
+        // As OBJ and STL: a mesh without vertices is an error, not an empty cloud to score.
+        guard vertexCount > 0 else { throw FileError(path, "header declares no vertices") }
         // A vertex needs at least 6 bytes of text ("0 0 0\n"), a face 8 ("3 0 1 2\n"): a lying header
         // cannot make us allocate more than the file could hold.
         guard vertexCount <= bytes.count / 6, faceCount <= bytes.count / 8, vertexCount * 6 + faceCount * 8 <= bytes.count else {
@@ -79,7 +81,7 @@ public enum OFFReader {
                 }
                 corners.append(Int32(i))
             }
-            MeshFile.appendFan(corners, to: &triangles)
+            TriangleMesh.appendFan(corners, to: &triangles)
         }
         return TriangleMesh(vertices: vertices, triangles: triangles)
     }

@@ -88,7 +88,7 @@ public enum STLReader {
                 guard inLoop, loop.count >= 3 else {
                     throw FileError(path, "line \(lineNumber): a facet with \(loop.count) vertices (at least 3 needed)")
                 }
-                MeshFile.appendFan(loop, to: &triangles)
+                TriangleMesh.appendFan(loop, to: &triangles)
                 inLoop = false
             default:
                 // solid, facet normal, endfacet, endsolid: structure only.

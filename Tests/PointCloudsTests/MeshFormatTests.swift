@@ -117,6 +117,7 @@ import TestSupport
         ("missing.off", "OFF\n3 1 0\n0 0 0\n1 0 0\n# the third vertex is missing\n", "vertex 2: the file ends early"),
         ("index.off", "OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 7\n", "face 0: vertex index"),
         ("lying.off", "OFF\n99999999 99999999 0\n", "more than the file holds"),
+        ("novertex.off", "OFF\n0 0 0\n", "header declares no vertices"),
         ("nanvertex.off", "OFF\n3 1 0\n0 0 0\n1 0 nan\n0 1 0\n3 0 1 2\n", "vertex 1: expected three finite"),
         ("corners.off", "OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n2 0 1\n", "face 0: expected a corner count of at least 3"),
         ("counts.off", "OFF\nmany 1 0\n", "expected a vertex count"),
