@@ -18,27 +18,40 @@ extension PointCloud {
             let normals = Self.countedNormals(merged, radius: radius, maxNeighbors: maxNeighbors, viewpoint: viewpoint, threads: threads)
             return merged.representative.map { normals[Int($0)] }
         }
-        let tree = KDTree(positions, threads: threads)
-        var normals = [SIMD3<Float>](repeating: SIMD3(0, 0, 1), count: count)
-        guard maxNeighbors >= 3, count > 0 else { return normals }
+        return Self.searchedNormals(positions, radius: radius, maxNeighbors: maxNeighbors, viewpoint: viewpoint, threads: threads) { p, indices, _, found in
+            Self.pcaNormal(p, indices, found)
+        }
+    }
+
+    /// Each point's normal from its up-to-`k` nearest within `radius` (`normal` reduces one search's
+    /// result; nil gives (0, 0, 1)), oriented towards `viewpoint` when given. Each worker searches
+    /// and reduces one point at a time (queries in tree order for cache locality), so memory stays
+    /// O(k) per worker instead of a table of N·k neighbours.
+    static func searchedNormals(
+        _ points: [SIMD3<Float>], radius: Float, maxNeighbors k: Int, viewpoint: SIMD3<Float>?, threads: Int,
+        normal: @escaping (UnsafePointer<SIMD3<Float>>, UnsafePointer<Int32>, UnsafePointer<Float>, Int) -> SIMD3<Float>?
+    ) -> [SIMD3<Float>] {
+        let n = points.count
+        var normals = [SIMD3<Float>](repeating: SIMD3(0, 0, 1), count: n)
+        guard k >= 3, n > 0 else { return normals }
+        let tree = KDTree(points, threads: threads)
         let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
-        let chunks = count < 4096 ? 1 : workers * 8
-        let n = count, k = maxNeighbors
+        let chunks = n < 4096 ? 1 : workers * 8
         let bound = radius.isFinite ? radius * radius : Float.infinity
-        // Each worker searches and reduces one point at a time (queries in tree order for cache
-        // locality), so memory stays O(k) per worker instead of a table of N·k neighbours.
-        positions.withUnsafeBufferPointer { points in
+        points.withUnsafeBufferPointer { points in
             normals.withUnsafeMutableBufferPointer { out in
                 let shared = UncheckedBox((points.baseAddress!, out.baseAddress!, tree))
+                let reduce = UncheckedBox(normal)  // boxed apart: a closure inside the tuple crashes swiftc 6.3's SIL checker
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let (p, o, tree) = shared.value
+                    let normal = reduce.value
                     let indices = UnsafeMutablePointer<Int32>.allocate(capacity: k)
                     let distances = UnsafeMutablePointer<Float>.allocate(capacity: k)
                     defer { indices.deallocate(); distances.deallocate() }
                     for position in (n * c / chunks)..<(n * (c + 1) / chunks) {
                         let i = Int(tree.ids[position])
                         let found = tree.search(p[i], k: k, bound: bound, indices: indices, distances: distances)
-                        o[i] = Self.pcaNormal(p, indices, found) ?? SIMD3(0, 0, 1)
+                        o[i] = normal(p, indices, distances, found) ?? SIMD3(0, 0, 1)
                         if let viewpoint, ((viewpoint - p[i]) * o[i]).sum() < 0 { o[i] = -o[i] }
                     }
                 }
@@ -55,41 +68,18 @@ extension PointCloud {
         let unique = merged.unique, n = unique.count
         var copies = [Int](repeating: 0, count: n)
         for r in merged.representative { copies[Int(r)] += 1 }
-        var normals = [SIMD3<Float>](repeating: SIMD3(0, 0, 1), count: n)
-        guard k >= 3, n > 0 else { return normals }
-        let tree = KDTree(unique, threads: threads)
-        let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
-        let chunks = n < 4096 ? 1 : workers * 8
-        let bound = radius.isFinite ? radius * radius : Float.infinity
-        unique.withUnsafeBufferPointer { points in
-            normals.withUnsafeMutableBufferPointer { out in
-                copies.withUnsafeBufferPointer { counts in
-                    let shared = UncheckedBox((points.baseAddress!, out.baseAddress!, counts.baseAddress!, tree))
-                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                        let (p, o, counts, tree) = shared.value
-                        let indices = UnsafeMutablePointer<Int32>.allocate(capacity: k)
-                        let distances = UnsafeMutablePointer<Float>.allocate(capacity: k)
-                        defer { indices.deallocate(); distances.deallocate() }
-                        for position in (n * c / chunks)..<(n * (c + 1) / chunks) {
-                            let i = Int(tree.ids[position])
-                            let found = tree.search(p[i], k: k, bound: bound, indices: indices, distances: distances)
-                            // Nearest first, so the copies that fit in k are those of the nearest points.
-                            let order = (0..<found).sorted { distances[$0] != distances[$1] ? distances[$0] < distances[$1] : indices[$0] < indices[$1] }
-                            var left = k
-                            var members: [(point: SIMD3<Float>, weight: Double)] = []
-                            for j in order where left > 0 {
-                                let w = min(counts[Int(indices[j])], left)
-                                left -= w
-                                members.append((p[Int(indices[j])], Double(w)))
-                            }
-                            o[i] = Self.weightedPCANormal(members) ?? SIMD3(0, 0, 1)
-                            if let viewpoint, ((viewpoint - p[i]) * o[i]).sum() < 0 { o[i] = -o[i] }
-                        }
-                    }
-                }
+        return searchedNormals(unique, radius: radius, maxNeighbors: k, viewpoint: viewpoint, threads: threads) { p, indices, distances, found in
+            // Nearest first, so the copies that fit in k are those of the nearest points.
+            let order = (0..<found).sorted { distances[$0] != distances[$1] ? distances[$0] < distances[$1] : indices[$0] < indices[$1] }
+            var left = k
+            var members: [(point: SIMD3<Float>, weight: Double)] = []
+            for j in order where left > 0 {
+                let w = min(copies[Int(indices[j])], left)
+                left -= w
+                members.append((p[Int(indices[j])], Double(w)))
             }
+            return weightedPCANormal(members)
         }
-        return normals
     }
 
     /// `pcaNormal` with each point counted `weight` times; nil under 3 in all or with no spread.
