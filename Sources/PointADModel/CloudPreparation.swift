@@ -16,16 +16,21 @@ public struct CloudPreparation: Sendable {
     public let views: ViewSet?
     /// Real3D-AD resampling of unorganised clouds; nil: `reference` with the Real3D view set.
     public let resample: ResampleMode?
+    /// The point size the views are drawn with in the view set's window; nil: the view set's.
+    public let pointSize: Int?
 
-    public init(size: Int, normalNeighbours: Int?, views: ViewSet?, resample: ResampleMode? = nil) {
+    public init(size: Int, normalNeighbours: Int?, views: ViewSet?, resample: ResampleMode? = nil, pointSize: Int? = nil) {
         self.resample = resample
+        self.pointSize = pointSize
         self.size = size
         self.normalNeighbours = normalNeighbours
         self.views = views
     }
 
     /// The views a cloud is rendered from.
-    public func viewSet(for cloud: PointCloud) -> ViewSet { views ?? (cloud.grid != nil ? .mvtec : .pointAD) }
+    public func viewSet(for cloud: PointCloud) -> ViewSet {
+        (views ?? (cloud.grid != nil ? .mvtec : .pointAD)).withPointSize(pointSize)
+    }
 
     /// Whether `cloud` is an organised scan that gets resized.
     public func resamples(_ cloud: PointCloud) -> Bool {
@@ -59,6 +64,9 @@ public struct CloudPreparation: Sendable {
         public var cloud: PointCloud
         public var labels: [UInt8]?
         public var inputSample: [Int]?
+        /// Real3D-AD resampling: for each prepared point, the input point whose label it carries
+        /// (`Real3DResampling.Result.labelSources`); nil when the points were not resampled.
+        public var labelSources: [Int]?
     }
 
     /// Whether `cloud` is resampled to Real3D-AD's point count.
@@ -67,13 +75,14 @@ public struct CloudPreparation: Sendable {
     }
 
     public func prepared(_ cloud: PointCloud, labels: [UInt8]? = nil) throws -> Prepared {
-        var working = cloud, workingLabels = labels, inputSample: [Int]?
+        var working = cloud, workingLabels = labels, inputSample: [Int]?, labelSources: [Int]?
         if resamplesPoints(cloud) {
             // The reference re-estimates normals on the resampled points; the given ones do not carry over.
             let result = try Real3DResampling().resample(cloud.positions, labels: labels.map { $0.map(Float.init) })
             working = PointCloud(positions: result.positions, source: cloud.source)
             workingLabels = result.labels.map { $0.map { UInt8($0) } }
             inputSample = result.inputSample
+            labelSources = result.labelSources
         }
         if resamples(cloud) {
             working = try XYZImage(organizing: cloud).resizedNearest(width: size, height: size).pointCloud(source: cloud.source)
@@ -89,6 +98,6 @@ public struct CloudPreparation: Sendable {
             let renderer = MultiViewRenderer(views: viewSet(for: cloud), normalNeighbours: normalNeighbours)
             working.normals = renderer.estimatedNormals(working.positions)
         }
-        return Prepared(cloud: working, labels: workingLabels, inputSample: inputSample)
+        return Prepared(cloud: working, labels: workingLabels, inputSample: inputSample, labelSources: labelSources)
     }
 }

@@ -27,6 +27,10 @@ public struct Detection: Sendable {
     /// One score per point of the input cloud, in its order.
     public let pointScores: [Float]
     public let timings: DetectionTimings
+    /// Set when the cloud was resampled to Real3D-AD's point count: for each scored point (of
+    /// `scoredCloud`, scored in `scores.pointScores`), the input point whose label it carries, as
+    /// the authors' `interpolation_points_with_gt_colors` labels the resampled points.
+    public var labelSources: [Int]? = nil
 
     public var objectScore: Float { scores.objectScore }
     /// View `k`'s anomaly map on the image grid (row-major, `render.size`²).

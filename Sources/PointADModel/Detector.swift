@@ -92,9 +92,10 @@ public final class Detector: @unchecked Sendable {
     }
 
     /// Scores one cloud. `rgb` (MVTec 3D-AD) is the colour image pixel-aligned with the cloud's
-    /// organised grid, fused as in the reference. `progress` is told how many views (images) the
-    /// vision tower has just finished.
-    public func score(_ cloud: PointCloud, rgb: Image? = nil, progress: ((Int) -> Void)? = nil) throws -> Detection {
+    /// organised grid, fused as in the reference. `pointSize` draws the views with that point size in
+    /// the view set's window (nil: the view set's own). `progress` is told how many views (images)
+    /// the vision tower has just finished.
+    public func score(_ cloud: PointCloud, rgb: Image? = nil, pointSize: Int? = nil, progress: ((Int) -> Void)? = nil) throws -> Detection {
         let name = cloud.source ?? "point cloud"
         guard !cloud.positions.isEmpty else { throw FileError(name, "the point cloud is empty: nothing to score") }
         if let bad = cloud.positions.firstIndex(where: { !($0.x.isFinite && $0.y.isFinite && $0.z.isFinite) }) {
@@ -119,7 +120,7 @@ public final class Detector: @unchecked Sendable {
         // 336×336 (nearest) and scores those points; every input point then reads the smoothed map.
         let size = render.size
         let preparation = CloudPreparation(size: size, normalNeighbours: settings.normalNeighbours, views: settings.views,
-                                           resample: settings.resample)
+                                           resample: settings.resample, pointSize: pointSize)
         let resampled = preparation.resamples(cloud)
         let prepared = try preparation.prepared(cloud)
         let working = prepared.cloud
@@ -155,7 +156,9 @@ public final class Detector: @unchecked Sendable {
         try FiniteStages.requireScores(scores, final: pointScores, cloud: name)
         lap(\.layers)
         timings.total = Self.now() - start
-        return Detection(scores: scores, views: views, scoredCloud: working, pointScores: pointScores, timings: timings)
+        var detection = Detection(scores: scores, views: views, scoredCloud: working, pointScores: pointScores, timings: timings)
+        detection.labelSources = prepared.labelSources
+        return detection
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

@@ -28,6 +28,13 @@ public struct Real3DResampling: Sendable {
         public var positions: [SIMD3<Float>]
         public var labels: [Float]?
         public var inputSample: [Int]
+        /// For every resampled point, the input point whose label it carries: itself when kept
+        /// (or picked by farthest-point sampling), the nearer end of its segment when made (a
+        /// ratio ≤ 0.5 counts as the start), as `interpolation_points_with_gt_colors` labels them.
+        public var labelSources: [Int]
+
+        /// `labels` of the input points carried to the resampled points.
+        public func carried<Label>(_ labels: [Label]) -> [Label] { labelSources.map { labels[$0] } }
     }
 
     public static let ratios: [Float] = [0.25, 0.5, 0.75]
@@ -38,7 +45,9 @@ public struct Real3DResampling: Sendable {
             throw UsageError("resampling: \(labels.count) labels for \(positions.count) points")
         }
         let n = positions.count
-        if n == target || n == 0 { return Result(positions: positions, labels: labels, inputSample: Array(0..<n)) }
+        if n == target || n == 0 {
+            return Result(positions: positions, labels: labels, inputSample: Array(0..<n), labelSources: Array(0..<n))
+        }
         return n < target ? upsample(positions, labels: labels) : farthestPoints(positions, labels: labels)
     }
 
@@ -62,17 +71,17 @@ public struct Real3DResampling: Sendable {
         }
         var out = positions
         out.reserveCapacity(n + wanted)
-        var outLabels = labels
-        outLabels?.reserveCapacity(n + wanted)
+        var sources = Array(0..<n)
+        sources.reserveCapacity(n + wanted)
         for c in chosen {
             let i = c / perPoint, m = (c % perPoint) / Self.ratios.count, ratio = Self.ratios[c % Self.ratios.count]
             var j = Int(table.indices[i * 4 + 1 + m])
             if j < 0 { j = i }                       // fewer than 4 points in the cloud
             let a = positions[i], b = positions[j]
             out.append(a + ratio * (b - a))
-            if let labels { outLabels!.append(ratio <= 0.5 ? labels[i] : labels[j]) }
+            sources.append(ratio <= 0.5 ? i : j)
         }
-        return Result(positions: out, labels: outLabels, inputSample: Array(0..<n))
+        return Self.result(out, labels: labels, inputSample: Array(0..<n), labelSources: sources)
     }
 
     /// Farthest-point sampling (PointClouds' bucketed sampler) from a seeded random start.
@@ -83,6 +92,12 @@ public struct Real3DResampling: Sendable {
         let sampled = picked.map { positions[$0] }
         let tree = KDTree(sampled, threads: ComputeThreads.count)
         let nearest = positions.map { tree.nearest(to: $0, k: 1).first!.index }
-        return Result(positions: sampled, labels: labels.map { l in picked.map { l[$0] } }, inputSample: nearest)
+        return Self.result(sampled, labels: labels, inputSample: nearest, labelSources: picked)
+    }
+
+    private static func result(_ positions: [SIMD3<Float>], labels: [Float]?, inputSample: [Int], labelSources: [Int]) -> Result {
+        var r = Result(positions: positions, labels: nil, inputSample: inputSample, labelSources: labelSources)
+        r.labels = labels.map { r.carried($0) }
+        return r
     }
 }

@@ -19,6 +19,15 @@ public struct ViewSet: Sendable, Equatable {
 
     public var count: Int { views.count }
 
+    /// The same views drawn with another point size in the set's window (nil: unchanged), as the
+    /// authors' MVTec 3D-AD script sets `point_size` per class.
+    public func withPointSize(_ pointSize: Int?) -> ViewSet {
+        guard let pointSize else { return self }
+        var copy = self
+        copy.raster.pointSize = pointSize
+        return copy
+    }
+
     /// The full rotation of view `k`: the pre-rotation, then the view's own turn.
     public func matrix(_ k: Int) -> RotationMatrix { views[k].matrix.composed(with: preRotation) }
 

@@ -50,6 +50,8 @@ struct EvalRunCommand: ParsableCommand {
     @Flag(help: "Score as the authors' code wherever pointad departs from it (implied by --protocol pointad): unseen points take the nearest seen point in file order, a cloud's point list is smoothed as a 336×336 image.")
     var referenceBehaviour = false
     @Option(help: "Real3D-AD resampling to 112,896 points: reference|none (default: reference for real3d and shapenet).") var resample: ResampleMode?
+    @Option(name: .customLong("point-size"), help: "Square point size of every view in the view set's window (default: the reference's per class: MVTec 3D-AD 5–12 by class, Eyecandies 10, Real3D-AD 12).")
+    var pointSize: Int?
     @Option(help: "Folder caching the vision tower's outputs: a second eval of the same data (other prompts) skips CLIP.") var cache: String?
     @Flag(help: "Do not draw the samples' sheets into pictures/ (report.html then has the metrics and curves only).") var noPictures = false
     @Flag(help: "No progress output.") var quiet = false
@@ -63,6 +65,11 @@ struct EvalRunCommand: ParsableCommand {
             throw ValidationError("--method must be one of \(DetectionMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\(method)'")
         }
         if let shard { do { _ = try Shard(shard) } catch { throw ValidationError("\(error)") } }
+        if let pointSize, !(1...64).contains(pointSize) { throw ValidationError("--point-size must be 1…64, got \(pointSize)") }
+        if resample == ResampleMode.none, evaluationProtocol.effective(for: dataset) == .pointad, !dataset.hasRegions {
+            throw ValidationError("--protocol pointad scores \(dataset.rawValue) on the points each cloud is resampled to, as test_only_point.py; "
+                                  + "--resample none renders the given points: use --protocol points with it")
+        }
         guard ["test", "train", "validation"].contains(split) else { throw ValidationError("--split must be test, train or validation, got '\(split)'") }
     }
 
@@ -85,6 +92,8 @@ struct EvalRunCommand: ParsableCommand {
                      "preprocess": applied == .btf ? "btf (MVTec 3D-AD reference preprocessing, on the fly; metrics on the padded gt)" : "none",
                      "behaviour": behaviour.rawValue, "views": detectorSettings.views?.name ?? "detector default",
                      "resample": resample?.rawValue ?? "default (reference for real3d views)"]
+        let pointSizes = try classPointSizes(evaluated, root: root, views: detectorSettings.views)
+        for (name, size) in pointSizes { notes["point_size.\(name)"] = size.description }
         if detector.hasRandomWeights {
             FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8))
             notes["weights"] = "random (a test model, not CLIP: the numbers mean nothing)"
@@ -94,7 +103,7 @@ struct EvalRunCommand: ParsableCommand {
             output: URL(fileURLWithPath: out), shard: try shard.map { try Shard($0) }, saveScores: saveScores, notes: notes,
             evaluationProtocol: evaluationProtocol)
         settings.pictures = !noPictures
-        let scorer = DetectorSampleScorer(detector: detector, fuseRGB: rgb)
+        let scorer = DetectorSampleScorer(detector: detector, fuseRGB: rgb, pointSizes: pointSizes.mapValues(\.pointSize))
         defer { if let c = detector.featureCache, !quiet { reportCacheUse(c) } }
         if let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(preprocessing: applied), scorer: scorer, quiet: quiet) {
             print(ReportFiles.markdown(report), terminator: "")
@@ -110,6 +119,19 @@ struct EvalRunCommand: ParsableCommand {
         } else {
             print("wrote the partial result of shard \(shard ?? "") to \(out); combine with `pointad eval merge`")
         }
+    }
+
+    /// The point size each evaluated class is drawn with (`ClassPointSize`): `--point-size`, else the
+    /// reference's for the class when the views are the dataset's own. `views` nil: the detector's
+    /// per-cloud choice (MVTec's views for organised scans).
+    func classPointSizes(_ evaluated: [String]?, root: URL, views: ViewSet?) throws -> [String: ClassPointSize] {
+        let rendering = views ?? (dataset.hasRegions ? .mvtec : nil)
+        let names = try evaluated ?? DatasetWalker(kind: dataset, root: root).classes()
+        var sizes: [String: ClassPointSize] = [:]
+        for name in names {
+            sizes[name] = ClassPointSize.resolve(dataset: dataset, className: name, views: rendering, explicit: pointSize)
+        }
+        return sizes
     }
 
     /// The classes to evaluate: those asked for (all when none), less the prompts' training

@@ -19,16 +19,22 @@ struct MetricsCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Classes (default: all).") var classes: [String] = []
     @Option(help: "Split: test, train or validation.") var split: String = "test"
     @Option(help: "Also write results.json, results.md and samples.csv here.") var out: String?
-    @Option(name: .customLong("protocol"), help: protocolHelp) var evaluationProtocol: EvaluationProtocol = .paperDefault
+    @Option(name: .customLong("protocol"), help: protocolHelp) var evaluationProtocol: EvaluationProtocol?
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
         let root = URL(fileURLWithPath: labels)
         let kind = try dataset ?? DatasetKind.detect(root)
+        let scorer = try SavedScoresScorer(directory: URL(fileURLWithPath: scores))
+        var chosen = evaluationProtocol ?? .paperDefault
+        if evaluationProtocol == nil, chosen.effective(for: kind) == .pointad, !kind.hasRegions, !scorer.hasResampledScores {
+            // Scores of the input points only (another detector's, or an eval with --resample none).
+            FileHandle.standardError.write(Data("note: no resampled-point scores (<stem>\(SavedScoresScorer.resampledSuffix)) saved: \(kind.rawValue) is evaluated over the saved points (protocol points)\n".utf8))
+            chosen = .points
+        }
         let settings = EvaluationSettings(dataset: kind, data: root, classes: classList(classes), split: split,
                                           output: out.map { URL(fileURLWithPath: $0) },
-                                          notes: ["scores": scores], evaluationProtocol: evaluationProtocol)
-        let scorer = try SavedScoresScorer(directory: URL(fileURLWithPath: scores))
+                                          notes: ["scores": scores], evaluationProtocol: chosen)
         let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(), scorer: scorer, quiet: quiet)!
         print(ReportFiles.markdown(report), terminator: "")
         if let out { print("wrote \(out)/results.json, results.md, samples.csv") }

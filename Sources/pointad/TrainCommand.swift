@@ -45,6 +45,8 @@ struct TrainCommand: ParsableCommand {
     var layers: String = "paper"
     @Option(name: .customLong("dpam-layer"), help: "DPAM layer as the authors count it (default: 20 of 24, scaled).") var dpamLayer: Int?
     @Option(help: "View set: \(ViewSet.presets.keys.sorted().joined(separator: "|")) (default: the dataset's).") var views: String?
+    @Option(name: .customLong("point-size"), help: "Square point size of every view in the view set's window (default: the reference's per class with the dataset's views: MVTec 3D-AD 5–12 by class).")
+    var pointSize: Int?
     @Flag(name: .customLong("reference-view-grouping"), help: "Reproduce the reference's object-loss view grouping for batch > 1.")
     var referenceViewGrouping = false
     @Option(help: "Feature cache file (default: beside --out).") var cache: String?
@@ -57,6 +59,7 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--method must be one of \(DetectionMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\(method)'")
         }
         if resume && force { throw ValidationError("--resume continues the checkpoint and --force replaces it: pass one") }
+        if let pointSize, !(1...64).contains(pointSize) { throw ValidationError("--point-size must be 1…64, got \(pointSize)") }
         if let views, ViewSet.presets[views] == nil {
             throw ValidationError("unknown --views '\(views)'; choose one of \(ViewSet.presets.keys.sorted().joined(separator: ", "))")
         }
@@ -84,6 +87,7 @@ struct TrainCommand: ParsableCommand {
         s.layers = try LayerSelection(parsing: layers)
         s.dpamLayer = dpamLayer
         s.views = views.flatMap { ViewSet.presets[$0] }
+        s.pointSize = pointSize
         s.cache = cache.map { URL(fileURLWithPath: $0) }
         s.quiet = quiet
         s.preprocessing = dataset == .mvtec3d ? preprocess : .none

@@ -72,6 +72,7 @@ public enum BatchEvaluation {
                 let score = try scorer.score(loaded.cloud, sample: sample)
                 var record = try checked(score, loaded, sample, index: index, protocol: evaluation)
                 if settings.saveScores { record.map = score.map }
+                if settings.saveScores, record.inputScores != nil { record.resampled = score.resampled }
                 if settings.pictures, let output = settings.output, let picture = score.picture {
                     // A picture that cannot be drawn costs the page an image, not the sample its metrics.
                     do {
@@ -86,7 +87,8 @@ public enum BatchEvaluation {
                     manifest.samples.append(.init(index: index, sample: sample, objectScore: record.objectScore,
                                                   pointCount: record.pointScores.count, hasLabels: !record.pointLabels.isEmpty,
                                                   hasRegions: record.regions != nil, inputCount: record.inputScores?.count,
-                                                  mapShape: record.map.map { [$0.height, $0.width] }))
+                                                  mapShape: record.map.map { [$0.height, $0.width] },
+                                                  hasLabelSources: record.resampled != nil ? true : nil))
                 } else {
                     try builder.add(record)
                 }
@@ -195,6 +197,21 @@ public enum BatchEvaluation {
             return ScoredSample(sample: sample, index: index, objectScore: score.objectScore, pointScores: cells.scores,
                                 pointLabels: cells.labels, regions: cells.regions, inputScores: score.pointScores)
         }
+        if evaluation == .pointad, loaded.cloud.grid == nil, let labels = loaded.pointLabels {
+            // PointAD's Real3D-AD protocol (test_only_point.py): the points the detector resampled
+            // and scored, labelled as interpolation_points_with_gt_colors labels them.
+            guard let resampled = score.resampled else {
+                throw FileError(sample.points, "protocol pointad evaluates the points the cloud was resampled to (112,896), but the scorer "
+                                + "returned none (eval --resample none, or saved scores without <stem>.resampled.npy); use --protocol points")
+            }
+            if let bad = resampled.scores.firstIndex(where: { !$0.isFinite }) {
+                throw FileError(sample.points, "resampled point \(bad) has score \(resampled.scores[bad])")
+            }
+            let carried: [UInt8]
+            do { carried = try resampled.labels(from: labels) } catch { throw FileError(sample.points, "\(error)") }
+            return ScoredSample(sample: sample, index: index, objectScore: score.objectScore, pointScores: resampled.scores,
+                                pointLabels: carried, regions: nil, inputScores: score.pointScores)
+        }
         return ScoredSample(sample: sample, index: index, objectScore: score.objectScore, pointScores: score.pointScores,
                             pointLabels: loaded.pointLabels ?? [], regions: loaded.regions)
     }
@@ -203,6 +220,10 @@ public enum BatchEvaluation {
         let folder = output.appendingPathComponent("scores").appendingPathComponent(record.sample.className)
             .appendingPathComponent(record.sample.defect)
         try NPYFile.write(record.inputScores ?? record.pointScores, to: folder.appendingPathComponent(record.sample.stem + ".npy"))
+        if let r = record.resampled {
+            try NPYFile.write(r.scores, to: folder.appendingPathComponent(record.sample.stem + SavedScoresScorer.resampledSuffix))
+            try NPYFile.write(r.labelSources.map { Int32($0) }, to: folder.appendingPathComponent(record.sample.stem + SavedScoresScorer.labelSourcesSuffix))
+        }
         if let map = record.map {
             try NPYFile.write(map.values, shape: [map.height, map.width], to: folder.appendingPathComponent(record.sample.stem + SavedScoresScorer.mapSuffix))
         }

@@ -6,14 +6,19 @@ import PointClouds
 
 /// The PointAD / PointAD+ detector as the evaluation's scorer: each sample's cloud goes through
 /// `Detector.score`; with `fuseRGB`, a sample's registered colour image (MVTec 3D-AD, Eyecandies)
-/// is fused plug-and-play as in the reference ("points + RGB" tables).
+/// is fused plug-and-play as in the reference ("points + RGB" tables). A cloud resampled to
+/// Real3D-AD's count also hands back its resampled points' scores (`SampleScore.resampled`).
 public struct DetectorSampleScorer: SampleScorer {
     public let detector: Detector
     public let fuseRGB: Bool
+    /// The point size each class's views are drawn with (`ClassPointSize`), by class name; a class
+    /// not listed is drawn with its view set's own.
+    public let pointSizes: [String: Int]
 
-    public init(detector: Detector, fuseRGB: Bool = false) {
+    public init(detector: Detector, fuseRGB: Bool = false, pointSizes: [String: Int] = [:]) {
         self.detector = detector
         self.fuseRGB = fuseRGB
+        self.pointSizes = pointSizes
     }
 
     public func score(_ cloud: PointCloud, sample: SampleDescriptor) throws -> SampleScore {
@@ -22,7 +27,7 @@ public struct DetectorSampleScorer: SampleScorer {
             guard let path = sample.rgb else { throw FileError(sample.points, "--rgb asked, but this sample has no rgb image") }
             rgb = try PNGFile.read(URL(fileURLWithPath: path), as: .rgb)
         }
-        let detection = try detector.score(cloud, rgb: rgb)
+        let detection = try detector.score(cloud, rgb: rgb, pointSize: pointSizes[sample.className])
         // The map is on the grid the detector scored: the scan's own, or its 336×336 resize.
         let map = detection.scores.gridMap.flatMap { values -> ScoreMap? in
             guard let grid = detection.scoredCloud.grid, values.count == grid.width * grid.height else { return nil }
@@ -36,6 +41,8 @@ public struct DetectorSampleScorer: SampleScorer {
             return try AnomalySheet.make(detection, input: cloud, preparation: preparation, labels: labels, title: title,
                                          shrink: EvaluationPage.thumbnailShrink).sheet
         }
-        return SampleScore(objectScore: detection.objectScore, pointScores: detection.pointScores, map: map, picture: picture)
+        let resampled = detection.labelSources.map { ResampledScores(scores: detection.scores.pointScores, labelSources: $0) }
+        return SampleScore(objectScore: detection.objectScore, pointScores: detection.pointScores, map: map, picture: picture,
+                           resampled: resampled)
     }
 }

@@ -49,7 +49,7 @@ public enum EvaluationPage {
                 + "<td>\(m.samples)</td><td>\(m.anomalous)</td><td>\(m.failed)</td></tr>\n"
         }
         body += "</table>\n<p class=\"note\">Percent; protocol <code>\(e(report.evaluationProtocol.rawValue))</code>. "
-            + "AUPRO: \(report.evaluationProtocol == .pointad ? "PointAD's cal_pro_score variant" : "MVTec's official AU-PRO (FPR ≤ 0.3)"). "
+            + "AUPRO: \(report.evaluationProtocol == .pointad ? (report.dataset.hasRegions ? "PointAD's cal_pro_score variant" : "not computed (PointAD's Real3D-AD protocol: P-AUROC over the resampled points)") : "MVTec's official AU-PRO (FPR ≤ 0.3)"). "
             + "Definitions in results.json and results.md; every sample in samples.csv (with its rank in its class).</p>\n"
 
         for (classIndex, m) in report.classes.enumerated() {

@@ -34,10 +34,13 @@ struct PartialManifest: Codable {
         var inputCount: Int?
         /// [height, width] of the scorer's map, saved when scores are saved.
         var mapShape: [Int]?
+        /// Scores of resampled points (Real3D-AD under `pointad`) saved with their label sources
+        /// (`<index>.sources.npy` int32), for `--save-scores`; nil: none.
+        var hasLabelSources: Bool? = nil
 
         enum CodingKeys: String, CodingKey {
             case index, sample, objectScore = "object_score", pointCount = "points", hasLabels = "has_labels", hasRegions = "has_regions"
-            case inputCount = "input_points", mapShape = "map_shape"
+            case inputCount = "input_points", mapShape = "map_shape", hasLabelSources = "has_label_sources"
         }
     }
 
@@ -82,6 +85,11 @@ struct PartialManifest: Codable {
         if let r = sample.regions { try NPYFile.write(r, to: urls.regions) }
         if let input = sample.inputScores { try NPYFile.write(input, to: urls.input) }
         if let map = sample.map { try NPYFile.write(map.values, shape: [map.height, map.width], to: urls.map) }
+        if let r = sample.resampled { try NPYFile.write(r.labelSources.map { Int32($0) }, to: sourcesURL(directory, sample.index)) }
+    }
+
+    static func sourcesURL(_ directory: URL, _ index: Int) -> URL {
+        directory.appendingPathComponent("points").appendingPathComponent("\(index).sources.npy")
     }
 
     /// Reads one sample back, checking the arrays against the manifest.
@@ -119,7 +127,14 @@ struct PartialManifest: Codable {
             }
             map = ScoreMap(width: shape[1], height: shape[0], values: m.floats())
         }
-        return ScoredSample(sample: entry.sample, index: entry.index, objectScore: entry.objectScore,
-                            pointScores: scores.floats(), pointLabels: labels, regions: regions, inputScores: input, map: map)
+        var record = ScoredSample(sample: entry.sample, index: entry.index, objectScore: entry.objectScore,
+                                  pointScores: scores.floats(), pointLabels: labels, regions: regions, inputScores: input, map: map)
+        if entry.hasLabelSources == true {
+            let url = sourcesURL(directory, entry.index)
+            let s = try NPYFile.read(url)
+            guard s.count == entry.pointCount, let ids = s.int32s() else { throw FileError(url.path, "expected \(entry.pointCount) int32 label sources") }
+            record.resampled = ResampledScores(scores: record.pointScores, labelSources: ids.map(Int.init))
+        }
+        return record
     }
 }

@@ -6,8 +6,19 @@ import PointADSupport
 public enum ReportFiles {
     /// What each results.json metric means under `evaluation` (the cells pooled are named in each
     /// point-level label).
-    public static func metricDefinitions(_ evaluation: EvaluationProtocol) -> [(key: String, text: String)] {
-        let cells = "[protocol \(evaluation.rawValue)] over \(evaluation.cells)"
+    public static func metricDefinitions(_ evaluation: EvaluationProtocol, dataset: DatasetKind = .mvtec3d) -> [(key: String, text: String)] {
+        let cells = "[protocol \(evaluation.rawValue)] over \(evaluation.cells(for: dataset))"
+        if !dataset.hasRegions && evaluation == .pointad {
+            // test_only_point.py computes no AU-PRO: both are absent (null), never 0.
+            return [
+                ("i_auroc", "object-level AUROC, scikit-learn roc_auc_score (ties count half)"),
+                ("ap", "object-level average precision, scikit-learn average_precision_score (step-wise)"),
+                ("p_auroc", "point-level AUROC, scikit-learn roc_auc_score, all samples of the class pooled, \(cells)"),
+                ("p_ap", "point-level average precision, pooled the same way, \(cells)"),
+                ("aupro", "not computed under this protocol (PointAD's Real3D-AD tables have none): null"),
+                ("aupro_pointad", "not computed under this protocol: null"),
+            ]
+        }
         return [
             ("i_auroc", "object-level AUROC, scikit-learn roc_auc_score (ties count half)"),
             ("ap", "object-level average precision, scikit-learn average_precision_score (step-wise)"),
@@ -36,7 +47,7 @@ public enum ReportFiles {
         out += "  \"split\": \(quoted(report.split)),\n"
         out += "  \"protocol\": \(quoted(report.evaluationProtocol.rawValue)),\n"
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) { out += "  \(quoted(key)): \(quoted(value)),\n" }
-        out += "  \"metrics\": {\n" + metricDefinitions(report.evaluationProtocol).map { "    \(quoted($0.key)): \(quoted($0.text))" }.joined(separator: ",\n") + "\n  },\n"
+        out += "  \"metrics\": {\n" + metricDefinitions(report.evaluationProtocol, dataset: report.dataset).map { "    \(quoted($0.key)): \(quoted($0.text))" }.joined(separator: ",\n") + "\n  },\n"
         out += "  \"classes\": [\n" + report.classes.map { "    " + object($0) }.joined(separator: ",\n") + "\n  ],\n"
         out += "  \"mean\": \(object(report.mean, classCount: report.classes.count)),\n"
         out += "  \"samples\": \(report.samples.count),\n"
@@ -94,9 +105,13 @@ public enum ReportFiles {
         switch report.evaluationProtocol {
         case .points: out += "over the valid points (protocol `points`). "
         case .mvtec: out += "over every pixel of each scan's full grid (protocol `mvtec`, MVTec 3D-AD's official evaluator). "
+        case .pointad where !report.dataset.hasRegions:
+            out += "over the points each sample was resampled to before rendering (112,896, or 10·N for small clouds), labels carried from the input as test_only_point.py does (protocol `pointad`). "
         case .pointad: out += "over every cell of the 336×336 grid, background included (protocol `pointad`, PointAD's metrics.py). "
         }
-        out += report.evaluationProtocol == .pointad
+        out += report.evaluationProtocol == .pointad && !report.dataset.hasRegions
+            ? "AUPRO: not computed under this protocol (as PointAD's Real3D-AD tables). "
+            : report.evaluationProtocol == .pointad
             ? "AUPRO: PointAD's cal_pro_score variant (MVTec's official one is `aupro` in results.json). "
             : "AUPRO: MVTec's official AU-PRO (FPR ≤ 0.3, 100 thresholds, 8-connected regions); PointAD's variant is `aupro_pointad` in results.json. "
         out += "Mean: unweighted over classes. "

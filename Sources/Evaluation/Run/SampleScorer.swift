@@ -13,9 +13,13 @@ public struct SampleScore: Sendable {
     /// Draws the sample's picture for `report.html` given its per-point labels (nil = unknown);
     /// nil when the scorer has nothing to show (saved scores, test fakes).
     public var picture: (@Sendable (_ labels: [UInt8]?) throws -> Image)?
+    /// Unorganised clouds the detector resampled to Real3D-AD's count: the scores of the points it
+    /// scored, which the `pointad` protocol evaluates; nil = the cloud's own points were scored.
+    public var resampled: ResampledScores?
 
     public init(objectScore: Float, pointScores: [Float], map: ScoreMap? = nil,
-                picture: (@Sendable (_ labels: [UInt8]?) throws -> Image)? = nil) {
+                picture: (@Sendable (_ labels: [UInt8]?) throws -> Image)? = nil, resampled: ResampledScores? = nil) {
+        self.resampled = resampled
         self.objectScore = objectScore
         self.pointScores = pointScores
         self.map = map

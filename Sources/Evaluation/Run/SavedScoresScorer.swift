@@ -28,6 +28,12 @@ public struct SavedScoresScorer: SampleScorer {
     /// 336×336 grid), written by `--save-scores`; the grid protocols take it as `SampleScore.map`.
     public static let mapSuffix = ".map.npy"
 
+    /// Beside `<stem>.npy` for a cloud the detector resampled (Real3D-AD under `pointad`): the
+    /// resampled points' scores (float32) and, for each, the input point whose label it carries
+    /// (int32), written by `--save-scores`; they become `SampleScore.resampled`.
+    public static let resampledSuffix = ".resampled.npy"
+    public static let labelSourcesSuffix = ".resampled-sources.npy"
+
     /// samples.csv rows → object scores by class/defect/stem.
     private static func readObjectScores(_ url: URL, enabled: Bool) throws -> [String: Float] {
         guard enabled, let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
@@ -38,6 +44,25 @@ public struct SavedScoresScorer: SampleScorer {
             result[key(f[0], f[2], f[3])] = score
         }
         return result
+    }
+
+    /// Whether any sample's resampled-point scores were saved (`<stem>.resampled.npy`).
+    public var hasResampledScores: Bool {
+        guard let files = FileManager.default.enumerator(atPath: scoresRoot.path) else { return false }
+        for case let path as String in files where path.hasSuffix(Self.resampledSuffix) { return true }
+        return false
+    }
+
+    /// The resampled points' scores saved beside `scores` (`<stem>.npy`), when both files are there.
+    func resampled(beside scores: URL, stem: String) throws -> ResampledScores? {
+        let folder = scores.deletingLastPathComponent()
+        let values = folder.appendingPathComponent(stem + Self.resampledSuffix), sources = folder.appendingPathComponent(stem + Self.labelSourcesSuffix)
+        guard FileManager.default.fileExists(atPath: values.path), FileManager.default.fileExists(atPath: sources.path) else { return nil }
+        let v = try NPYFile.read(values), s = try NPYFile.read(sources)
+        guard v.dtype == .float32, let ids = s.int32s(), ids.count == v.count else {
+            throw FileError(sources.path, "expected \(v.count) int32 label sources for the float32 scores of \(values.lastPathComponent)")
+        }
+        return ResampledScores(scores: v.floats(), labelSources: ids.map(Int.init))
     }
 
     public func score(_ cloud: PointCloud, sample: SampleDescriptor) throws -> SampleScore {
@@ -61,6 +86,6 @@ public struct SavedScoresScorer: SampleScorer {
             }
         }
         let object = objectScores[Self.key(sample.className, sample.defect, sample.stem)] ?? scores.max() ?? 0
-        return SampleScore(objectScore: object, pointScores: scores, map: map)
+        return SampleScore(objectScore: object, pointScores: scores, map: map, resampled: try resampled(beside: url, stem: sample.stem))
     }
 }

@@ -17,6 +17,10 @@ public struct ScoredSample: Sendable {
     /// The scorer's own map, kept only to be saved beside the scores (`<stem>.map.npy`), so that
     /// `pointad metrics` reproduces the `pointad` protocol exactly.
     public var map: ScoreMap?
+    /// The resampled points' scores and label sources when `pointScores` are those of the points a
+    /// Real3D-AD resampling made, kept to be saved (`<stem>.resampled.npy`, `.resampled-sources.npy`)
+    /// so that `pointad metrics` reproduces the `pointad` protocol; nil otherwise.
+    public var resampled: ResampledScores?
 
     public init(sample: SampleDescriptor, index: Int, objectScore: Float, pointScores: [Float],
                 pointLabels: [UInt8], regions: [Int32]?, inputScores: [Float]? = nil, map: ScoreMap? = nil) {

@@ -16,6 +16,9 @@ public struct TrainingExampleBuilder: Sendable {
     public let encoder: ViewEncoder
     /// PointAD+: also prepare the geometry layer's inputs.
     public let geometry: GeometryTrainingSettings?
+    /// The point size the views are drawn with in the view set's window (the authors' per-class
+    /// MVTec 3D-AD sizes, `ClassPointSize`); nil: the view set's own.
+    public var pointSize: Int? = nil
 
     public init(render: RenderSettings, views: ViewSet?, normalNeighbours: Int? = nil, encoder: ViewEncoder,
                 geometry: GeometryTrainingSettings? = nil) throws {
@@ -30,7 +33,9 @@ public struct TrainingExampleBuilder: Sendable {
     }
 
     /// Resize, normals and view choice, shared with `Detector`.
-    public var preparation: CloudPreparation { CloudPreparation(size: render.size, normalNeighbours: normalNeighbours, views: views) }
+    public var preparation: CloudPreparation {
+        CloudPreparation(size: render.size, normalNeighbours: normalNeighbours, views: views, pointSize: pointSize)
+    }
 
     /// The views a cloud is rendered from (what `Detector` picks for it when not told).
     public func viewSet(for cloud: PointCloud) -> ViewSet { preparation.viewSet(for: cloud) }

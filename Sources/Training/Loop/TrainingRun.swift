@@ -34,6 +34,22 @@ public struct TrainingRunSettings: Sendable {
     public var quiet = false
     /// What the loader does to MVTec 3D-AD scans (part of the feature cache's key and the metadata).
     public var preprocessing: ScanPreprocessing = .none
+    /// The point size of every view (`--point-size`); nil: the reference's per class with the
+    /// dataset's own view set (`ClassPointSize`), else the view set's.
+    public var pointSize: Int?
+
+    /// The point size each class is rendered with, nil where the view set's own applies because
+    /// the views are chosen per cloud (unorganised clouds without a view set).
+    public func pointSizes(classes: [String]) -> [String: ClassPointSize] {
+        // What the builder renders with: the given views, else the detector's choice (MVTec's for
+        // the organised scans of MVTec 3D-AD and Eyecandies).
+        let rendering = views ?? (dataset.hasRegions ? .mvtec : nil)
+        var sizes: [String: ClassPointSize] = [:]
+        for name in Set(classes) {
+            sizes[name] = ClassPointSize.resolve(dataset: dataset, className: name, views: rendering, explicit: pointSize)
+        }
+        return sizes
+    }
 
     public init(model: URL, data: URL, dataset: DatasetKind, output: URL) {
         self.model = model
@@ -95,8 +111,12 @@ public enum TrainingRun {
 
         let samples = try DatasetWalker(kind: s.dataset, root: s.data).samples(classes: s.classes, splits: s.splits)
         guard !samples.isEmpty else { throw UsageError("no training samples in \(s.data.path) for classes \(s.classes ?? ["all"])") }
+        let pointSizes = s.pointSizes(classes: samples.map(\.className))
+        let sizesText = pointSizes.keys.sorted().map { "\($0) \(pointSizes[$0]!.pointSize)" }.joined(separator: ", ")
         let key = FeatureCacheKey(model: try modelIdentity(s.model), imageSize: render.size, layers: viewEncoder.blocks,
-                                  dpamLayer: viewEncoder.dpamLayer, renderer: "\(render) views \(s.views.map { "\($0)" } ?? "detector default") preprocess \(s.preprocessing.rawValue)",
+                                  dpamLayer: viewEncoder.dpamLayer,
+                                  renderer: "\(render) views \(s.views.map { "\($0)" } ?? "detector default") preprocess \(s.preprocessing.rawValue)"
+                                      + (sizesText.isEmpty ? "" : " point sizes \(sizesText)"),
                                   data: try dataIdentity(samples),
                                   geometry: try geometry.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) })
         let (reusable, reason) = FeatureCache.reusable(at: s.cacheURL, key: key)
@@ -109,7 +129,9 @@ public enum TrainingRun {
             let progress = ProgressReporter("features", total: samples.count, quiet: s.quiet)
             progress.log("building the feature cache \(s.cacheURL.path) (\(reason))")
             try FeatureCache.build(at: s.cacheURL, key: key, count: samples.count, names: samples.map(name)) { i in
-                let example = try self.example(samples[i], loader: loader, builder: builder)
+                var classBuilder = builder
+                classBuilder.pointSize = pointSizes[samples[i].className]?.pointSize
+                let example = try self.example(samples[i], loader: loader, builder: classBuilder)
                 progress.advance(detail: name(samples[i]))
                 return example
             }
@@ -128,7 +150,7 @@ public enum TrainingRun {
                 throw FileError(s.output.path, "epoch \(epoch + 1) diverged (mean loss \(mean.total), or NaN/Inf in the prompts); "
                                 + "nothing was written for it (a checkpoint already there keeps its earlier epochs). Try a lower --lr")
             }
-            try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, classes: samples.map(\.className), viewEncoder: viewEncoder, render: render), to: s.output)
+            try TrainingCheckpoint.write(trainer.state, settings: s.training, metadata: metadata(s, classes: samples.map(\.className), viewEncoder: viewEncoder, render: render, pointSizes: pointSizes), to: s.output)
             epochs.append(mean)
         }
         return TrainingSummary(randomWeights: ModelFolder.isRandomWeights(s.model), epochs: epochs, firstEpoch: first,
@@ -166,7 +188,8 @@ public enum TrainingRun {
 
     /// What `score` needs to use the prompts as they were trained.
     /// `classes` (of the samples trained on) are recorded by name, so `eval` can leave them out.
-    static func metadata(_ s: TrainingRunSettings, classes: [String], viewEncoder: ViewEncoder, render: RenderSettings) -> [String: String] {
+    static func metadata(_ s: TrainingRunSettings, classes: [String], viewEncoder: ViewEncoder, render: RenderSettings,
+                         pointSizes: [String: ClassPointSize] = [:]) -> [String: String] {
         var m = [
             "model": s.model.standardizedFileURL.path,
             "dataset": s.dataset.rawValue,
@@ -178,6 +201,7 @@ public enum TrainingRun {
             "temperature": String(s.training.temperature),
             "preprocess": s.preprocessing.rawValue,
         ]
+        for (name, size) in pointSizes { m["point_size.\(name)"] = size.description }
         if ModelFolder.isRandomWeights(s.model) { m["weights"] = "random (a test model, not CLIP: these prompts mean nothing)" }
         if s.training.trainsGeometryLayer, let json = try? JSONEncoder.sorted.encode(s.training.geometry.aggregation) {
             m["geometry_aggregation"] = String(decoding: json, as: UTF8.self)
