@@ -137,9 +137,14 @@ struct EvaluationProtocolTests {
         #expect(wrong == 0, "\(wrong) of \(expected.count) cells differ")
     }
 
-    @Test("Unorganised datasets ignore the option; results.json and results.md name the protocol")
+    @Test("Unorganised datasets: pointad only for the resampled ones; results.json and results.md name the protocol")
     func labelling() throws {
-        for kind in [DatasetKind.real3d, .shapenet, .plain] { #expect(EvaluationProtocol.pointad.effective(for: kind) == .points) }
+        // Real3D-AD and Anomaly-ShapeNet keep `pointad` (their resampled points); plain folders have no reference protocol.
+        for kind in [DatasetKind.real3d, .shapenet] {
+            #expect(EvaluationProtocol.pointad.effective(for: kind) == .pointad)
+            #expect(EvaluationProtocol.mvtec.effective(for: kind) == .points)
+        }
+        #expect(EvaluationProtocol.pointad.effective(for: .plain) == .points)
         #expect(EvaluationProtocol.mvtec.effective(for: .eyecandies) == .mvtec)
         var report = EvaluationReport(dataset: .mvtec3d, split: "test", classes: [try ClassMetrics.compute(className: "c", samples: [try Self.scored(.pointad)])],
                                       samples: [], failures: [], evaluationProtocol: .pointad)

@@ -47,6 +47,38 @@ import Testing
         #expect(explained == 1800)
     }
 
+    /// `interpolation_points_with_gt_colors` with every candidate kept (a cloud under 11,290
+    /// points): made point c = (point i, its m-th nearest other point j, ratio r) for c = 9i + 3m + r,
+    /// positioned i + r·(j − i) and labelled by i when r ≤ 0.5, else by j; j from a brute-force search.
+    @Test func labelSourcesAreTheNearerEndOfBruteForceNeighbourSegments() throws {
+        let points = Self.cloud(300, seed: 9)
+        let labels: [UInt8] = points.indices.map { $0 % 7 == 0 ? 1 : 0 }
+        let result = try Real3DResampling().resample(points)
+        #expect(result.positions.count == 3000 && result.labelSources.count == 3000)
+        #expect(Array(result.labelSources.prefix(300)) == Array(0..<300))
+        let ratios: [Float] = [0.25, 0.5, 0.75]
+        var wrongPosition = 0, wrongSource = 0
+        for c in 0..<2700 {
+            let i = c / 9, j = Self.neighbours(points, i)[(c % 9) / 3], ratio = ratios[c % 3]
+            let expected = points[i] + ratio * (points[j] - points[i])
+            if result.positions[300 + c] != expected { wrongPosition += 1 }
+            if result.labelSources[300 + c] != (ratio <= 0.5 ? i : j) { wrongSource += 1 }
+        }
+        #expect(wrongPosition == 0 && wrongSource == 0)
+        // Labels given to the resampler and labels carried afterwards are the same thing.
+        let floatLabels = try #require(try Real3DResampling().resample(points, labels: labels.map(Float.init)).labels)
+        #expect(floatLabels == result.carried(labels).map(Float.init))
+        #expect(result.carried(labels).filter { $0 == 1 }.count > labels.filter { $0 == 1 }.count)
+    }
+
+    @Test func farthestPointSamplesCarryTheirOwnLabels() throws {
+        let points = Self.cloud(1500, seed: 11)
+        let result = try Real3DResampling(target: 400, seed: 2).resample(points)
+        #expect(result.labelSources.count == 400 && Set(result.labelSources).count == 400)
+        let misplaced = result.labelSources.indices.filter { result.positions[$0] != points[result.labelSources[$0]] }
+        #expect(misplaced.isEmpty, "samples \(misplaced.prefix(5)) are not the points they take labels from")
+    }
+
     @Test func largerCloudsAreToppedUpToTheGridExactlyAndSeeded() throws {
         let points = Self.cloud(20_000)
         let a = try Real3DResampling(seed: 3).resample(points)
