@@ -8,22 +8,18 @@ public enum ReportFiles {
     /// point-level label).
     public static func metricDefinitions(_ evaluation: EvaluationProtocol, dataset: DatasetKind = .mvtec3d) -> [(key: String, text: String)] {
         let cells = "[protocol \(evaluation.rawValue)] over \(evaluation.cells(for: dataset))"
-        if !dataset.hasRegions && evaluation == .pointad {
-            // test_only_point.py computes no AU-PRO: both are absent (null), never 0.
-            return [
-                ("i_auroc", "object-level AUROC, scikit-learn roc_auc_score (ties count half)"),
-                ("ap", "object-level average precision, scikit-learn average_precision_score (step-wise)"),
-                ("p_auroc", "point-level AUROC, scikit-learn roc_auc_score, all samples of the class pooled, \(cells)"),
-                ("p_ap", "point-level average precision, pooled the same way, \(cells)"),
-                ("aupro", "not computed under this protocol (PointAD's Real3D-AD tables have none): null"),
-                ("aupro_pointad", "not computed under this protocol: null"),
-            ]
-        }
-        return [
+        let pooled: [(key: String, text: String)] = [
             ("i_auroc", "object-level AUROC, scikit-learn roc_auc_score (ties count half)"),
             ("ap", "object-level average precision, scikit-learn average_precision_score (step-wise)"),
             ("p_auroc", "point-level AUROC, scikit-learn roc_auc_score, all samples of the class pooled, \(cells)"),
             ("p_ap", "point-level average precision, pooled the same way, \(cells)"),
+        ]
+        if !dataset.hasRegions && evaluation == .pointad {
+            // test_only_point.py computes no AU-PRO: both are absent (null), never 0.
+            return pooled + [("aupro", "not computed under this protocol (PointAD's Real3D-AD tables have none): null"),
+                             ("aupro_pointad", "not computed under this protocol: null")]
+        }
+        return pooled + [
             ("aupro", "MVTec official AU-PRO: FPR limit 0.3, 100 thresholds, 8-connected gt regions, normalised by 0.3, \(cells); null for unorganised clouds"
                 + (evaluation == .pointad ? "" : " (the AUPRO column of results.md)")),
             ("aupro_pointad", "PointAD/AnomalyCLIP cal_pro_score variant: 200 equally spaced thresholds, FPR < 0.3, FPR min-max rescaled, \(cells)"
