@@ -92,7 +92,8 @@ struct EvalRunCommand: ParsableCommand {
                      "preprocess": applied == .btf ? "btf (MVTec 3D-AD reference preprocessing, on the fly; metrics on the padded gt)" : "none",
                      "behaviour": behaviour.rawValue, "views": detectorSettings.views?.name ?? "detector default",
                      "resample": resample?.rawValue ?? "default (reference for real3d views)"]
-        let pointSizes = try classPointSizes(evaluated, root: root, views: detectorSettings.views)
+        let pointSizes = ClassPointSize.forClasses(try evaluated ?? DatasetWalker(kind: dataset, root: root).classes(), dataset: dataset,
+                                                   views: detectorSettings.views, explicit: pointSize)
         for (name, size) in pointSizes { notes["point_size.\(name)"] = size.description }
         if detector.hasRandomWeights {
             FileHandle.standardError.write(Data((ModelFolder.randomWeightsWarning + "\n").utf8))
@@ -119,19 +120,6 @@ struct EvalRunCommand: ParsableCommand {
         } else {
             print("wrote the partial result of shard \(shard ?? "") to \(out); combine with `pointad eval merge`")
         }
-    }
-
-    /// The point size each evaluated class is drawn with (`ClassPointSize`): `--point-size`, else the
-    /// reference's for the class when the views are the dataset's own. `views` nil: the detector's
-    /// per-cloud choice (MVTec's views for organised scans).
-    func classPointSizes(_ evaluated: [String]?, root: URL, views: ViewSet?) throws -> [String: ClassPointSize] {
-        let rendering = views ?? (dataset.hasRegions ? .mvtec : nil)
-        let names = try evaluated ?? DatasetWalker(kind: dataset, root: root).classes()
-        var sizes: [String: ClassPointSize] = [:]
-        for name in names {
-            sizes[name] = ClassPointSize.resolve(dataset: dataset, className: name, views: rendering, explicit: pointSize)
-        }
-        return sizes
     }
 
     /// The classes to evaluate: those asked for (all when none), less the prompts' training

@@ -46,6 +46,18 @@ public struct ClassPointSize: Sendable, Equatable {
                               origin: "'\(className)' is not an MVTec 3D-AD class the reference names: the \(views.name) view set's default")
     }
 
+    /// The sizes of `classes` (duplicates allowed) rendered with `views`, nil meaning the detector's
+    /// per-cloud choice: MVTec's views for the organised scans of MVTec 3D-AD and Eyecandies, none
+    /// known for unorganised clouds (then only an explicit size is recorded).
+    public static func forClasses(_ classes: [String], dataset: DatasetKind, views: ViewSet?, explicit: Int?) -> [String: ClassPointSize] {
+        let rendering = views ?? (dataset.hasRegions ? .mvtec : nil)
+        var sizes: [String: ClassPointSize] = [:]
+        for name in Set(classes) {
+            sizes[name] = resolve(dataset: dataset, className: name, views: rendering, explicit: explicit)
+        }
+        return sizes
+    }
+
     /// "7 (why)", as results.json and the checkpoint record it.
     public var description: String { "\(pointSize) (\(origin))" }
 }

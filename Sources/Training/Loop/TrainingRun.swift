@@ -41,14 +41,7 @@ public struct TrainingRunSettings: Sendable {
     /// The point size each class is rendered with, nil where the view set's own applies because
     /// the views are chosen per cloud (unorganised clouds without a view set).
     public func pointSizes(classes: [String]) -> [String: ClassPointSize] {
-        // What the builder renders with: the given views, else the detector's choice (MVTec's for
-        // the organised scans of MVTec 3D-AD and Eyecandies).
-        let rendering = views ?? (dataset.hasRegions ? .mvtec : nil)
-        var sizes: [String: ClassPointSize] = [:]
-        for name in Set(classes) {
-            sizes[name] = ClassPointSize.resolve(dataset: dataset, className: name, views: rendering, explicit: pointSize)
-        }
-        return sizes
+        ClassPointSize.forClasses(classes, dataset: dataset, views: views, explicit: pointSize)
     }
 
     public init(model: URL, data: URL, dataset: DatasetKind, output: URL) {
