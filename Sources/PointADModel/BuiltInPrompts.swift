@@ -47,10 +47,17 @@ public enum BuiltInPrompts {
     }
 
     /// The normal/abnormal text features: the mean of each side's normalised sentence embeddings.
-    public static func features(text: TextTransformer, tokenizer: CLIPTokenizer, object: String = "object") throws -> PromptFeatures {
-        let normal = try meanEmbedding(sentences(anomalous: false, object: object), text: text, tokenizer: tokenizer)
-        let abnormal = try meanEmbedding(sentences(anomalous: true, object: object), text: text, tokenizer: tokenizer)
-        return try PromptFeatures(normal: normal, abnormal: abnormal)
+    /// With `cache`, the two means are read from it when this model's entry exists (the 264
+    /// sentences cost a text-tower pass of several views' time on ViT-L/14 and never change).
+    public static func features(text: TextTransformer, tokenizer: CLIPTokenizer, object: String = "object",
+                                cache: ViewFeatureCache? = nil) throws -> PromptFeatures {
+        let compute = {
+            (normal: try meanEmbedding(sentences(anomalous: false, object: object), text: text, tokenizer: tokenizer),
+             abnormal: try meanEmbedding(sentences(anomalous: true, object: object), text: text, tokenizer: tokenizer))
+        }
+        let means = try cache.map { try $0.promptMeans(sentences: sentences(anomalous: false, object: object) + sentences(anomalous: true, object: object),
+                                                       compute: compute) } ?? compute()
+        return try PromptFeatures(normal: means.normal, abnormal: means.abnormal)
     }
 
     /// Encodes the sentences (padded only to the longest: the causal text tower pools at the end

@@ -44,6 +44,7 @@ public final class Detector: @unchecked Sendable {
         try Self.checkModelFolder(directory)
         let model = try CLIPModel(directory: directory)
         let text = try model.requireText(), tokenizer = try model.requireTokenizer()
+        let featureCache = try settings.featureCache.map { try ViewFeatureCache(directory: $0, modelIdentity: try ModelFolder.identity(directory)) }
         let prompts: HierarchicalPrompts?
         let features: (rendering: PromptFeatures, geometry: PromptFeatures?)
         switch promptSource {
@@ -56,7 +57,7 @@ public final class Detector: @unchecked Sendable {
             features = try read.textFeatures(text: text, tokenizer: tokenizer)
         case .builtIn:
             prompts = nil
-            let builtIn = try BuiltInPrompts.features(text: text, tokenizer: tokenizer)
+            let builtIn = try BuiltInPrompts.features(text: text, tokenizer: tokenizer, cache: featureCache)
             features = (builtIn, settings.scoring.method == .pointadPlus ? builtIn : nil)
         }
         let promptsName: String = { if case .file(let url) = promptSource { return url.path } else { return "built-in prompts" } }()
@@ -72,7 +73,7 @@ public final class Detector: @unchecked Sendable {
         encoder = try ViewEncoder(vision: model.requireVision(), layers: settings.layers, dpamLayer: settings.dpamLayer)
         scorer = try PointScorer(renderingPrompts: features.rendering, geometryPrompts: features.geometry, settings: settings.scoring)
         hasRandomWeights = ModelFolder.isRandomWeights(directory)
-        featureCache = try settings.featureCache.map { try ViewFeatureCache(directory: $0, modelIdentity: try ModelFolder.identity(directory)) }
+        self.featureCache = featureCache
     }
 
     /// Refuses a missing folder or one without `config.json` / `model.safetensors`, naming what is missing.

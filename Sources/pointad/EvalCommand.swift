@@ -75,6 +75,7 @@ struct EvalRunCommand: ParsableCommand {
 
     func run() throws {
         compute.apply()
+        printBLASKernelWarning()
         let root = URL(fileURLWithPath: data)
         try dataset.checkLayout(of: root)
         let source = PromptSource(path: prompts)

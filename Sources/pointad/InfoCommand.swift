@@ -2,16 +2,17 @@ import ArgumentParser
 import CLIP
 import Foundation
 import PointClouds
+import TensorCore
 
 /// `pointad info FILE`: what a point cloud file holds.
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Describe a point cloud or mesh file: format, points, properties, bounds; or list the tensors of a checkpoint (.pt, .pth, .bin, .safetensors).",
-        discussion: "Reads \(PointCloudFile.Format.listing). For a mesh, points is its vertex count, faces its triangles, and the box that of its vertices.")
+        abstract: "Describe a point cloud or mesh file: format, points, properties, bounds; or list the tensors of a checkpoint (.pt, .pth, .bin, .safetensors); without a file, this machine's compute setup.",
+        discussion: "Reads \(PointCloudFile.Format.listing). For a mesh, points is its vertex count, faces its triangles, and the box that of its vertices. Without a file: processor, vector extensions, OpenBLAS build and kernel, and a warning when that kernel is far narrower than the processor allows.")
 
-    @Argument(help: "The point cloud or mesh file.")
-    var file: String
+    @Argument(help: "The point cloud or mesh file (none: describe this machine's compute setup).")
+    var file: String?
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
@@ -19,6 +20,7 @@ struct InfoCommand: ParsableCommand {
     @OptionGroup var input: CloudInputOptions
 
     func run() throws {
+        guard let file else { return try describeMachine() }
         let url = URL(fileURLWithPath: file)
         if TensorListing.isTensorFile(url) { return try listTensors(url) }
         let (cloud, summary) = try PointCloudFile.describe(url, options: try input.loadOptions)
@@ -54,6 +56,19 @@ struct InfoCommand: ParsableCommand {
             print("bbox min:   \(box.min.x) \(box.min.y) \(box.min.z)")
             print("bbox max:   \(box.max.x) \(box.max.y) \(box.max.z)")
             for note in summary.notes { print("note:       \(note)") }
+        }
+    }
+
+    /// `pointad info` alone: what the speed of this machine depends on, and the BLAS warning.
+    private func describeMachine() throws {
+        let lines = ComputeEnvironment.summary(), warning = BLASKernelCheck.current().warning
+        if json {
+            var object: [String: Any] = Dictionary(uniqueKeysWithValues: lines.map { ($0.label.lowercased().replacingOccurrences(of: " ", with: "_"), $0.value) })
+            object["blas_warning"] = warning ?? NSNull()
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            for line in lines { print("\(line.label):".padding(toLength: 17, withPad: " ", startingAt: 0) + line.value) }
+            if let warning { print(warning) }
         }
     }
 

@@ -96,6 +96,7 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         compute.apply()
+        printBLASKernelWarning()
         var settings = DetectorSettings()
         settings.scoring.method = DetectionMethod(rawValue: method)!
         settings.layers = try LayerSelection(parsing: layers)

@@ -67,6 +67,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         compute.apply()
+        printBLASKernelWarning()
         var s = TrainingRunSettings(model: URL(fileURLWithPath: model), data: URL(fileURLWithPath: data),
                                     dataset: dataset, output: URL(fileURLWithPath: out))
         s.classes = classList(classes)

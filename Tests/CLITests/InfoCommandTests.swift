@@ -40,4 +40,22 @@ import TestSupport
         #expect(result.status != 0)
         #expect(result.error.contains(url.path) && result.error.contains("truncated"))
     }
+
+    /// Without a file: the compute setup, with the OpenBLAS kernel the library reports and a
+    /// warning exactly when the library's check gives one for this machine.
+    @Test func withoutAFileDescribesTheMachine() throws {
+        let result = try run(["info", "--json"])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let kernel = try #require(object["openblas_kernel"] as? String)
+        #expect(!kernel.isEmpty && (object["openblas"] as? String)?.contains("OpenBLAS") == true)
+        let text = try run(["info"])
+        #expect(text.status == 0 && text.output.contains("OpenBLAS kernel:") && text.output.contains("processor:"))
+        // The warning is printed exactly when the kernel is an SSE-class fallback on an AVX2+ processor (this machine's flags).
+        let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
+        let sseKernel = ["Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom", "Katmai"].contains { kernel.lowercased().hasPrefix($0.lowercased()) }
+        let wide = flags.split(separator: " ").contains("avx2") && flags.split(separator: " ").contains("fma")
+        #expect((object["blas_warning"] is String) == (sseKernel && wide), "\(kernel) \(object["blas_warning"] ?? "none")")
+        #expect(text.output.contains("OPENBLAS_CORETYPE=") == (sseKernel && wide) || kernel.contains("OPENBLAS_CORETYPE"))
+    }
 }
