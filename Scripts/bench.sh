@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product pointad-bench >/dev/null
+swift build -c release --product pointad >/dev/null   # pt-load times `pointad embed` as a child process
 bench=.build/release/pointad-bench
 if [ $# -gt 0 ]; then exec "$bench" "$@"; fi
 for b in $("$bench" --help | awk '/^SUBCOMMANDS:/{f=1;next} f&&NF{print $1}' | grep -v '^help$'); do

@@ -22,5 +22,6 @@ struct BenchCommand: ParsableCommand {
             SynthBench.self,
             DuplicatesBench.self,
             PreprocessBench.self,
+            PtLoadBench.self,
         ])
 }
