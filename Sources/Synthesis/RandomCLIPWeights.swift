@@ -29,11 +29,15 @@ public enum RandomCLIPWeights {
     public static func write(configuration: CLIPConfiguration, seed: UInt64, to url: URL) throws {
         var writer = SafetensorsWriter(metadata: ["format": "pt"])
         for entry in entries(for: configuration) {
-            let tensorSeed = SeedDerivation.derive(seed, stableHash(entry.name))
-            let fill = entry.fill
-            try writer.add(entry.name, shape: entry.shape) { buffer in generate(into: buffer, fill: fill, seed: tensorSeed) }
+            try writer.add(entry.name, shape: entry.shape) { buffer in generate(entry, modelSeed: seed, into: buffer) }
         }
         try writer.write(to: url)
+    }
+
+    /// The values of one tensor of the model drawn from `modelSeed` (each tensor has its own seed,
+    /// derived from its name, so other layouts of the same model can draw the same values).
+    static func generate(_ entry: Entry, modelSeed: UInt64, into buffer: UnsafeMutableBufferPointer<Float>) {
+        generate(into: buffer, fill: entry.fill, seed: SeedDerivation.derive(modelSeed, stableHash(entry.name)))
     }
 
     /// Names (Hugging Face's, including its `pre_layrnorm` spelling), shapes and initialisers.

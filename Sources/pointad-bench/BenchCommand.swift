@@ -23,5 +23,6 @@ struct BenchCommand: ParsableCommand {
             DuplicatesBench.self,
             PreprocessBench.self,
             EvalCacheBench.self,
+            PtLoadBench.self,
         ])
 }
