@@ -59,46 +59,18 @@ struct EvalCacheBench: ParsableCommand {
         for (name, prompt) in zip(["first", "second"], prompts) {
             let arguments = ["eval", "--dataset", "mvtec3d", "--data", data.path, "--model", model.path, "--prompts", prompt.path,
                              "--out", scratch.appendingPathComponent(name).path, "--cache", cache.path, "--threads", String(threads)]
-            let run = try ChildRun(executable, arguments)
-            guard run.status == 0 else { throw ValidationError("pointad \(arguments.joined(separator: " ")) failed (\(run.status)):\n\(run.stderr)") }
+            let log = scratch.appendingPathComponent("\(name).log")
+            let run = try ChildRun.run([executable.path] + arguments, log: log)
             runs.append(run)
-            print(pad(name, 8) + "wall \(fmt(run.wall, 2)) s  CPU \(fmt(run.cpu, 2)) s  \(run.cacheLine)")
+            print(pad(name, 8) + "wall \(fmt(run.wallSeconds, 2)) s  CPU \(fmt(run.cpuSeconds, 2)) s  \(cacheLine(log))")
         }
-        print("second / first: wall \(fmt(runs[1].wall / runs[0].wall * 100, 2))%, CPU \(fmt(runs[1].cpu / runs[0].cpu * 100, 2))% (target ≤ 5%)")
-    }
-}
-
-/// One child process, timed: wall seconds and CPU seconds (user + system, from its rusage).
-struct ChildRun {
-    let status: Int32
-    let wall: Double
-    let cpu: Double
-    let stderr: String
-
-    init(_ executable: URL, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        var before = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &before)
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        try process.run()
-        let errorText = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        wall = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-        var after = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &after)
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        cpu = seconds(after.ru_utime) - seconds(before.ru_utime) + seconds(after.ru_stime) - seconds(before.ru_stime)
-        status = process.terminationStatus
-        stderr = String(decoding: errorText, as: UTF8.self)
+        print("second / first: wall \(fmt(runs[1].wallSeconds / runs[0].wallSeconds * 100, 2))%, CPU \(fmt(runs[1].cpuSeconds / runs[0].cpuSeconds * 100, 2))% (target ≤ 5%)")
     }
 
-    /// The child's "feature cache …: N reused, M computed" line, or "" when it printed none.
-    var cacheLine: String {
-        stderr.split(separator: "\n").first { $0.hasPrefix("feature cache") }.map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) } ?? ""
+    /// The child's "feature cache …: N reused, M computed" line from its log, or "" when it printed none.
+    func cacheLine(_ log: URL) -> String {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").first { $0.hasPrefix("feature cache") }
+            .map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) } ?? ""
     }
 }
