@@ -19,6 +19,9 @@ struct SplatBuffer {
         SIMD16((0..<16).map { $0 < width ? UInt32(0) : UInt32.max })
     }
 
+    /// Each 12-bit value rounded to an 8-bit level, as `resolve` rounds with `levels` 255.
+    static let eightBitLevels: [Float] = (0...Int(valueMax)).map { (Float($0) * (1 / valueMax) * 255).rounded() / 255 }
+
     /// Side of the supersampled grid.
     let side: Int
     let factor: Int
@@ -121,6 +124,18 @@ struct SplatBuffer {
     /// with `levels`, values are rounded to multiples of 1/levels (an 8-bit framebuffer: 255).
     func resolve(row: Int, background: Float, levels: Float? = nil, into line: UnsafeMutablePointer<Float>) {
         let mask = (UInt32(1) << Self.valueBits) - 1, scale = 1 / Self.valueMax
+        if levels == 255 {
+            // An 8-bit window (every reference render): one table look-up per cell instead of a
+            // conversion and a rounding, the table holding exactly what they compute.
+            let table = Self.eightBitLevels, empty = (background * 255).rounded() / 255
+            keys.withUnsafeBufferPointer { k in
+                let cells = k.baseAddress! + row * side
+                table.withUnsafeBufferPointer { t in
+                    for i in 0..<side { line[i] = cells[i] == Self.empty ? empty : t[Int(cells[i] & mask)] }
+                }
+            }
+            return
+        }
         keys.withUnsafeBufferPointer { k in
             let cells = k.baseAddress! + row * side
             for i in 0..<side {

@@ -39,9 +39,32 @@ public enum SupersampleFilter: String, Sendable, Equatable, CaseIterable {
         let taps = Taps(filter: self, inSize: side, outSize: out)
         // Horizontal pass: side rows × out columns.
         var rows = [Float](repeating: 0, count: side * out)
+        // Eight rows at a time, interleaved so each tap is one 8-lane multiply-add: every lane sums
+        // its row's taps in the scalar loop's order, so the bits are the same.
+        let blocked = side / 8 * 8
+        let interleaved = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: side)
+        defer { interleaved.deallocate() }
+        let lines = UnsafeMutablePointer<Float>.allocate(capacity: 8 * side)
+        defer { lines.deallocate() }
         rows.withUnsafeMutableBufferPointer { dst in
             taps.weights.withUnsafeBufferPointer { w in
-                for r in 0..<side {
+                for r0 in stride(from: 0, to: blocked, by: 8) {
+                    for j in 0..<8 { fillRow(r0 + j, lines + j * side) }
+                    for c in 0..<side {
+                        interleaved[c] = SIMD8(lines[c], lines[side + c], lines[2 * side + c], lines[3 * side + c],
+                                               lines[4 * side + c], lines[5 * side + c], lines[6 * side + c], lines[7 * side + c])
+                    }
+                    for i in 0..<out {
+                        let start = taps.starts[i], wi = w.baseAddress! + i * taps.width
+                        var sum = SIMD8<Float>(repeating: 0)
+                        for t in 0..<taps.width { sum += wi[t] * interleaved[start + t] }
+                        for j in 0..<8 { dst[(r0 + j) * out + i] = sum[j] }
+                    }
+                    if let levels {
+                        for k in (r0 * out)..<((r0 + 8) * out) { dst[k] = (min(1, max(0, dst[k])) * levels).rounded() / levels }
+                    }
+                }
+                for r in blocked..<side {
                     fillRow(r, line)
                     for i in 0..<out {
                         let start = taps.starts[i], wi = w.baseAddress! + i * taps.width

@@ -59,13 +59,33 @@ struct ViewPass {
         let shading = settings.shading, light = SIMD3<Float>(camera.light), eyeF = SIMD3<Float>(eye)
         let backLight = SIMD3<Float>(2 * boxCentre - camera.light)
         let f0 = SIMD3<Float>(r0), f1 = SIMD3<Float>(r1), f2 = SIMD3<Float>(r2)
+        @inline(__always) func turnedNormal(_ m: SIMD3<Float>) -> SIMD3<Float> { SIMD3((f0 * m).sum(), (f1 * m).sum(), (f2 * m).sum()) }
+        // Eight points at a time where the shading has lanes (the same bits as one at a time).
+        var shadedByLanes = 0
+        if let normals, shading.hasLanes {
+            shadedByLanes = n / 8 * 8
+            positions.withUnsafeBufferPointer { src in
+                normals.withUnsafeBufferPointer { nrm in
+                    shades!.withUnsafeMutableBufferPointer { out in
+                        var p = Lanes3(.zero), m = Lanes3(.zero)
+                        for block in stride(from: 0, to: shadedByLanes, by: 8) {
+                            for k in 0..<8 {
+                                let q = SIMD3<Float>(turned(src[block + k])), normal = turnedNormal(nrm[block + k])
+                                p.x[k] = q.x; p.y[k] = q.y; p.z[k] = q.z
+                                m.x[k] = normal.x; m.y[k] = normal.y; m.z[k] = normal.z
+                            }
+                            let values = shading.values(normal: m, at: p, front: light, back: backLight, eye: eyeF)
+                            UnsafeMutableRawPointer(out.baseAddress! + block).storeBytes(of: values, as: SIMD8<Float>.self)
+                        }
+                    }
+                }
+            }
+        }
         positions.withUnsafeBufferPointer { src in
             for i in 0..<n {
                 let q = turned(src[i])
-                if let normals {
-                    let m = normals[i]
-                    let normal = SIMD3((f0 * m).sum(), (f1 * m).sum(), (f2 * m).sum())
-                    shades![i] = shading.value(normal: normal, at: SIMD3<Float>(q), front: light, back: backLight, eye: eyeF)
+                if let normals, i >= shadedByLanes {
+                    shades![i] = shading.value(normal: turnedNormal(normals[i]), at: SIMD3<Float>(q), front: light, back: backLight, eye: eyeF)
                 }
                 let z = eye.z - q.z
                 let u = s * (f * (q.x - eye.x) / z + c), v = s * (f * (eye.y - q.y) / z + c)

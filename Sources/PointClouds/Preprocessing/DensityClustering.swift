@@ -52,21 +52,25 @@ public enum DensityClustering {
             }
         }
 
-        // 2. Connect cells through close core pairs.
+        // 2. Connect cells through close core pairs. Each cell's core points are listed apart with
+        // their bounding box, and a pair of cells compares only the points within eps of the other
+        // cell's box (a strip along the shared side), so a pair that fails costs little.
         var parent = Array(0..<grid.cellCount)
         func root(_ c: Int) -> Int {
             var c = c
             while parent[c] != c { parent[c] = parent[parent[c]]; c = parent[c] }
             return c
         }
-        let coreCells = (0..<grid.cellCount).map { cell in (grid.start[cell]..<grid.start[cell + 1]).contains { core[$0] } }
-        for cell in 0..<grid.cellCount where coreCells[cell] {
-            for other in grid.neighbours(of: cell) where other > cell && coreCells[other] {
+        let cores = CoreLists(grid, core: core)
+        var nearA: [Int] = [], nearB: [Int] = []
+        for cell in 0..<grid.cellCount where cores.has(cell) {
+            for other in grid.neighbours(of: cell) where other > cell && cores.has(other) {
                 let a = root(cell), b = root(other)
                 guard a != b else { continue }
-                if grid.anyPair(cell, other, within: eps2, where: { core[$0] }) { parent[max(a, b)] = min(a, b) }
+                if cores.anyPair(cell, other, within: eps2, scratch: &nearA, &nearB) { parent[max(a, b)] = min(a, b) }
             }
         }
+        let coreCells = (0..<grid.cellCount).map { cores.has($0) }
 
         // 3. Number clusters by their lowest core point index.
         var lowest = [Int](repeating: Int.max, count: grid.cellCount)
@@ -86,8 +90,8 @@ public enum DensityClustering {
             var best = Int32.max
             for other in grid.neighbours(of: cell) where coreCells[other] {
                 let label = clusterOfRoot[root(other)]
-                guard label < best else { continue }
-                for m in grid.start[other]..<grid.start[other + 1] where core[m] && grid.squaredDistance(j, m) < eps2 {
+                guard label < best, CoreLists.squaredDistance(grid.position(j), cores.lo[other], cores.hi[other]) < eps2 else { continue }
+                for k in cores.start[other]..<cores.start[other + 1] where grid.squaredDistance(j, cores.positions[k]) < eps2 {
                     best = label
                     break
                 }
@@ -152,15 +156,18 @@ struct CellGrid {
         self.start = start
         // Offsets whose cube can hold a point closer than `reach` to a point of the centre cube.
         let span = Int32((reach / cellSide).rounded(.up))
-        var offsets: [SIMD3<Int32>] = []
+        // Nearest cubes first: their points are the likeliest to be in reach, so searches that stop
+        // at the first hit (core counts, cube merging) stop early.
+        var offsets: [(offset: SIMD3<Int32>, gap: Double)] = []
         for dx in -span...span { for dy in -span...span { for dz in -span...span {
             let gap = SIMD3<Double>(Double(max(abs(dx) - 1, 0)), Double(max(abs(dy) - 1, 0)), Double(max(abs(dz) - 1, 0))) * cellSide
-            if (gap * gap).sum() < reach * reach { offsets.append(SIMD3(dx, dy, dz)) }
+            if (gap * gap).sum() < reach * reach { offsets.append((SIMD3(dx, dy, dz), (gap * gap).sum())) }
         } } }
+        offsets.sort { $0.gap < $1.gap || ($0.gap == $1.gap && Self.lexicographic($0.offset, $1.offset)) }
         neighbourStart = [0]
         neighbourCells = []
         for key in keys {
-            for o in offsets { if let id = ids[key &+ o] { neighbourCells.append(id) } }
+            for o in offsets { if let id = ids[key &+ o.offset] { neighbourCells.append(id) } }
             neighbourStart.append(neighbourCells.count)
         }
     }
@@ -169,15 +176,78 @@ struct CellGrid {
         neighbourCells[neighbourStart[cell]..<neighbourStart[cell + 1]]
     }
 
+    static func lexicographic(_ a: SIMD3<Int32>, _ b: SIMD3<Int32>) -> Bool {
+        a.x != b.x ? a.x < b.x : a.y != b.y ? a.y < b.y : a.z < b.z
+    }
+
+    @inline(__always) func position(_ j: Int) -> SIMD3<Double> { SIMD3(xs[j], ys[j], zs[j]) }
+
     @inline(__always) func squaredDistance(_ a: Int, _ b: Int) -> Double {
         let dx = xs[a] - xs[b], dy = ys[a] - ys[b], dz = zs[a] - zs[b]
         return dx * dx + dy * dy + dz * dz
     }
 
-    func anyPair(_ cellA: Int, _ cellB: Int, within bound: Double, where include: (Int) -> Bool) -> Bool {
-        for a in start[cellA]..<start[cellA + 1] where include(a) {
-            for b in start[cellB]..<start[cellB + 1] where include(b) && squaredDistance(a, b) < bound { return true }
+}
+
+/// The core points of each cell of a `CellGrid` (grid positions, in order) and their bounding boxes.
+struct CoreLists {
+    let grid: CellGrid
+    /// Core points of cell c are `positions[start[c] ..< start[c + 1]]`.
+    var start: [Int]
+    var positions: [Int]
+    var lo: [SIMD3<Double>], hi: [SIMD3<Double>]
+
+    init(_ grid: CellGrid, core: [Bool]) {
+        self.grid = grid
+        start = [0]
+        positions = []
+        lo = []
+        hi = []
+        for cell in 0..<grid.cellCount {
+            var l = SIMD3<Double>(repeating: .infinity), h = -l
+            for j in grid.start[cell]..<grid.start[cell + 1] where core[j] {
+                positions.append(j)
+                let p = grid.position(j)
+                l = pointwiseMin(l, p)
+                h = pointwiseMax(h, p)
+            }
+            start.append(positions.count)
+            lo.append(l)
+            hi.append(h)
+        }
+    }
+
+    @inline(__always) func has(_ cell: Int) -> Bool { start[cell + 1] > start[cell] }
+
+    /// Whether a core point of `cellA` and one of `cellB` are closer than √`bound`. Only points
+    /// within √`bound` of the other cell's box can be, and the box distance never exceeds a point
+    /// distance even in floating point (every step is a monotone rounding of the same terms), so
+    /// the answer is exact.
+    func anyPair(_ cellA: Int, _ cellB: Int, within bound: Double, scratch nearA: inout [Int], _ nearB: inout [Int]) -> Bool {
+        nearA.removeAll(keepingCapacity: true)
+        var l = SIMD3<Double>(repeating: .infinity), h = -l
+        for k in start[cellA]..<start[cellA + 1] {
+            let p = grid.position(positions[k])
+            if Self.squaredDistance(p, lo[cellB], hi[cellB]) < bound {
+                nearA.append(positions[k])
+                l = pointwiseMin(l, p)
+                h = pointwiseMax(h, p)
+            }
+        }
+        guard !nearA.isEmpty else { return false }
+        nearB.removeAll(keepingCapacity: true)
+        for k in start[cellB]..<start[cellB + 1] where Self.squaredDistance(grid.position(positions[k]), l, h) < bound {
+            nearB.append(positions[k])
+        }
+        for b in nearB {
+            for a in nearA where grid.squaredDistance(a, b) < bound { return true }
         }
         return false
+    }
+
+    /// Squared distance from `p` to the box [lo, hi], summed in `CellGrid.squaredDistance`'s order.
+    @inline(__always) static func squaredDistance(_ p: SIMD3<Double>, _ lo: SIMD3<Double>, _ hi: SIMD3<Double>) -> Double {
+        let d = pointwiseMax(pointwiseMax(lo - p, p - hi), .zero)
+        return d.x * d.x + d.y * d.y + d.z * d.z
     }
 }
