@@ -38,7 +38,8 @@ public struct DemoOutcome: Sendable {
 
 /// The built-in demo: the whole job on data and a model it makes itself.
 ///
-/// 1. synthesise a small MVTec 3D-AD-style dataset and a tiny random-weight CLIP (`Synthesis`),
+/// 1. synthesise a small MVTec 3D-AD-style dataset of raw table scans and a tiny random-weight CLIP
+///    (`Synthesis`); steps 2 and 3 preprocess the scans on the fly as the reference does (`--preprocess btf`),
 /// 2. train the prompts on one class (`Training`), as PointAD trains on one auxiliary class,
 /// 3. evaluate zero-shot on the other classes, with trained and with untrained prompts (`Evaluation`),
 /// 4. score one defective `.ply` and write its heat-map PLY and view overlays (`PointADModel`).
@@ -57,9 +58,11 @@ public enum DemoRun {
         training.classes = workspace.trainClasses
         training.training = try settings(for: s, model: workspace.model)
         training.quiet = s.quiet
+        // The scans are raw (object on a table): preprocessed on the fly, as `pointad train` does by default.
+        training.preprocessing = .btf
         // A fresh demo trains from scratch even if an earlier run left a checkpoint here.
         try? FileManager.default.removeItem(at: prompts)
-        let summary = try TrainingRun.run(training, loader: DatasetSampleLoader())
+        let summary = try TrainingRun.run(training, loader: DatasetSampleLoader(preprocessing: .btf))
 
         let untrainedPrompts = s.directory.appendingPathComponent("prompts-untrained.safetensors")
         try initialPrompts(training.training, model: workspace.model).write(
@@ -111,8 +114,9 @@ public enum DemoRun {
         let settings = EvaluationSettings(
             dataset: .mvtec3d, data: w.dataset, classes: w.testClasses, output: directory,
             notes: ["model": w.model.path, "prompts": prompts.path, "method": method.rawValue,
-                    "weights": "random (a test model, not CLIP: the numbers mean nothing)"])
-        guard let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(),
+                    "weights": "random (a test model, not CLIP: the numbers mean nothing)",
+                    "preprocess": "btf (MVTec 3D-AD reference preprocessing, on the fly; metrics on the padded gt)"])
+        guard let report = try BatchEvaluation.run(settings, loader: DatasetSampleLoader(preprocessing: .btf),
                                                    scorer: DetectorSampleScorer(detector: detector), quiet: quiet) else {
             throw UsageError("evaluation of \(w.dataset.path) returned no report")
         }

@@ -94,6 +94,7 @@ public enum DatasetSynthesizer {
         if settings.layout == .mvtec3d {
             root["image_width"] = .int(settings.imageWidth)
             root["image_height"] = .int(settings.imageHeight)
+            root["scene"] = .string(settings.scene.rawValue)
         } else {
             root["points"] = .int(settings.points)
         }

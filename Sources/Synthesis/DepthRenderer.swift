@@ -124,13 +124,13 @@ public struct DepthRenderer: Sendable {
         (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
     }
 
-    private func faceNormal(_ mesh: SurfaceMesh, _ t: SIMD3<Int32>) -> SIMD3<Float> {
+    func faceNormal(_ mesh: SurfaceMesh, _ t: SIMD3<Int32>) -> SIMD3<Float> {
         let a = mesh.vertices[Int(t.x)]
         return normalized(cross(mesh.vertices[Int(t.y)] - a, mesh.vertices[Int(t.z)] - a))
     }
 
     @inline(__always)
-    private func pow8(_ x: Float) -> Float {
+    func pow8(_ x: Float) -> Float {
         let x2 = x * x, x4 = x2 * x2
         return x4 * x4
     }

@@ -10,7 +10,8 @@ import TensorCore
 ///     <class>/test/<defect>/{xyz,rgb,gt}/NNN.{tiff,png,png}      (gt of test/good all zero)
 ///     <class>/class_ids.json, readme.txt, license.txt, calibration/camera_parameters.json
 ///
-/// xyz: uncompressed contiguous float32 H×W×3 TIFF in metres, (0,0,0) where nothing was measured;
+/// xyz: uncompressed contiguous float32 H×W×3 TIFF in metres, (0,0,0) where nothing was measured
+/// (a raw table scan, or the object alone with `--scene object`);
 /// rgb: 8-bit RGB PNG; gt: 8-bit grey PNG with each defect kind's value (250…255).
 enum MVTecTreeWriter {
     /// Valid pixels per scan given a zero in one coordinate only: the reference loaders count
@@ -18,9 +19,7 @@ enum MVTecTreeWriter {
     static let zeroCoordinatePixels = 2
 
     static func writeSample(_ job: SampleJob, of objectClass: SyntheticClass, settings: SynthesisSettings, classDirectory: URL) throws {
-        var scan = SampleSynthesizer.depthScan(of: objectClass, defects: job.defects, seed: job.seed,
-                                               width: settings.imageWidth, height: settings.imageHeight,
-                                               resolution: settings.meshResolution)
+        var scan = SampleSynthesizer.mvtecScan(of: objectClass, defects: job.defects, seed: job.seed, settings: settings)
         var rng = SeededRandom(seed: SeedDerivation.derive(job.seed, 99))
         zeroOneCoordinate(of: &scan, pixels: zeroCoordinatePixels, rng: &rng)
         let folder = classDirectory.appendingPathComponent(job.split).appendingPathComponent(job.folder)
@@ -41,7 +40,9 @@ enum MVTecTreeWriter {
         try AtomicFile.write("{" + ids.joined(separator: ",") + "}", to: classDirectory.appendingPathComponent("class_ids.json"))
         try AtomicFile.write(SyntheticDatasetNotes.readme(objectClass, settings: settings), to: classDirectory.appendingPathComponent("readme.txt"))
         try AtomicFile.write(SyntheticDatasetNotes.license, to: classDirectory.appendingPathComponent("license.txt"))
-        let camera = SampleSynthesizer.camera(for: objectClass, width: settings.imageWidth, height: settings.imageHeight)
+        let camera = settings.scene == .table
+            ? SampleSynthesizer.tableCamera(for: objectClass, width: settings.imageWidth, height: settings.imageHeight)
+            : SampleSynthesizer.camera(for: objectClass, width: settings.imageWidth, height: settings.imageHeight)
         // MVTec's HALCON camera description; ours is an ideal pinhole (no distortion: kappa 0) with
         // a nominal 3.75 µm pixel pitch, so focus = focal length in pixels × pitch.
         let pitch = 3.75e-6

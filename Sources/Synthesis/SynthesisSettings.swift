@@ -13,6 +13,8 @@ public struct SynthesisSettings: Sendable, Equatable {
     /// MVTec 3D-AD image size; kept H ≠ W by default so transposition bugs show.
     public var imageWidth: Int = 256
     public var imageHeight: Int = 224
+    /// MVTec 3D-AD scans: raw, the object on a table (as the real dataset), or the object alone.
+    public var scene: SyntheticScene = .table
     /// Points per cloud for the point-cloud layouts.
     public var points: Int = 10_000
     /// Vertex rings from pole to pole of each procedural mesh.

@@ -5,7 +5,7 @@ import PointADSupport
 enum SyntheticDatasetNotes {
     static func readme(_ objectClass: SyntheticClass, settings: SynthesisSettings) -> String {
         """
-        SYNTHETIC data made by pointad \(PointADVersion.string) (`pointad synth --layout \(settings.layout.rawValue) --seed \(settings.seed)`).
+        SYNTHETIC data made by pointad \(PointADVersion.string) (`pointad synth --layout \(settings.layout.rawValue)\(settings.layout == .mvtec3d ? " --scene \(settings.scene.rawValue)" : "") --seed \(settings.seed)`).
         Class \(objectClass.name): \(objectClass.scan == nil ? "procedural " : "")\(objectClass.shapeDescription) objects, bounding radius \(objectClass.size) \
         \(settings.layout == .mvtec3d ? "m" : settings.layout == .real3d ? "mm" : "units"), with injected defects
         (\(settings.layout.defectKinds.map(\.rawValue).joined(separator: ", "))). It copies the layout and file formats of the

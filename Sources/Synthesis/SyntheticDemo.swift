@@ -3,7 +3,8 @@ import PointADSupport
 import PointClouds
 import TensorCore
 
-/// The inputs of the built-in demo (`pointad demo`): a small synthetic MVTec 3D-AD-style dataset,
+/// The inputs of the built-in demo (`pointad demo`): a small synthetic MVTec 3D-AD-style dataset of
+/// raw table scans (preprocessed on the fly by the steps that read it, as `--preprocess btf` does),
 /// a tiny random-weight CLIP, and one defective scan as a `.ply`, all under one folder. Everything
 /// is clearly synthetic/random, and the same seed gives the same files.
 public enum SyntheticDemo {
@@ -56,23 +57,23 @@ public enum SyntheticDemo {
     }
 
     /// The first defective test sample of the last class, as an unorganised cloud: the scan's valid
-    /// pixels with their colours and gt labels.
+    /// pixels with their colours and gt labels. A raw table scan is preprocessed first, as the
+    /// reference preprocesses MVTec 3D-AD (`BTFPreprocessing`), so the cloud is the object.
     static func writeSamplePLY(settings: SynthesisSettings, to url: URL) throws {
         let classes = SyntheticClass.catalog(count: settings.classes, layout: settings.layout, seed: settings.seed)
         let objectClass = classes[classes.count - 1]
         guard let job = DatasetPlan.jobs(for: objectClass, settings: settings).first(where: \.isDefective) else {
             throw UsageError("the demo settings make no defective sample")
         }
-        let scan = SampleSynthesizer.depthScan(of: objectClass, defects: job.defects, seed: job.seed,
-                                               width: settings.imageWidth, height: settings.imageHeight,
-                                               resolution: settings.meshResolution)
+        let raw = SampleSynthesizer.mvtecScan(of: objectClass, defects: job.defects, seed: job.seed, settings: settings)
+        var scan = OrganizedScan(xyz: XYZImage(width: raw.width, height: raw.height, values: raw.xyz), rgb: raw.rgb, gt: raw.groundTruth)
+        if settings.scene == .table { scan = try BTFPreprocessing().apply(scan).scan }
+        let rgb = scan.rgb ?? [], gt = scan.gt ?? []
         var positions: [SIMD3<Float>] = [], colors: [SIMD3<Float>] = [], labels: [Float] = []
-        for p in 0..<(scan.width * scan.height) {
-            let point = SIMD3(scan.xyz[3 * p], scan.xyz[3 * p + 1], scan.xyz[3 * p + 2])
-            guard point.x != 0, point.y != 0, point.z != 0 else { continue }
-            positions.append(point)
-            colors.append(SIMD3(Float(scan.rgb[3 * p]), Float(scan.rgb[3 * p + 1]), Float(scan.rgb[3 * p + 2])) / 255)
-            labels.append(scan.groundTruth[p] > 0 ? 1 : 0)
+        for p in scan.xyz.validPixelIndices {
+            positions.append(scan.xyz[p % scan.width, p / scan.width])
+            colors.append(SIMD3(Float(rgb[3 * p]), Float(rgb[3 * p + 1]), Float(rgb[3 * p + 2])) / 255)
+            labels.append(gt[p] > 0 ? 1 : 0)
         }
         let cloud = PointCloud(positions: positions, colors: colors, scalars: ["label": labels])
         try PLYWriter.write(cloud, to: url, heatMap: nil)

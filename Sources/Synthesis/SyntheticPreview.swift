@@ -22,8 +22,7 @@ public enum SyntheticPreview {
         var sheet = [UInt8](repeating: 255, count: sheetWidth * rows.count * h * 3)
         for (r, jobs) in rows.enumerated() {
             for (c, job) in jobs.enumerated() {
-                let scan = SampleSynthesizer.depthScan(of: classes[job.classIndex], defects: job.defects, seed: job.seed,
-                                                       width: w, height: h, resolution: settings.meshResolution)
+                let scan = SampleSynthesizer.mvtecScan(of: classes[job.classIndex], defects: job.defects, seed: job.seed, settings: settings)
                 for y in 0..<h {
                     for x in 0..<w {
                         let source = y * w + x

@@ -10,7 +10,8 @@ struct SynthCommand: ParsableCommand {
         discussion: """
             Objects of several procedural families (superquadrics, tori, lathe-turned parts, lumpy blobs) get \
             bumps, dents, cracks, holes, missing chips or added material, with ground truth per point and per \
-            pixel. Layouts: mvtec3d (xyz TIFF + rgb PNG + gt PNG; train/validation/test), real3d (train/*template*.pcd, \
+            pixel. Layouts: mvtec3d (xyz TIFF + rgb PNG + gt PNG; train/validation/test; raw table scans, or the object \
+            alone with --scene object), real3d (train/*template*.pcd, \
             test/*.pcd, gt/*.txt), shapenet (Anomaly-ShapeNet: train/test/GT). The same seed gives byte-identical files.
             """)
 
@@ -38,6 +39,9 @@ struct SynthCommand: ParsableCommand {
     @Option(name: .long, help: "Image height for mvtec3d.")
     var height: Int = 224
 
+    @Option(name: .long, help: "mvtec3d scans: table (raw, as the real dataset: the object resting on a table that fills the frame, with sensor shadows, edge dropouts and noise; preprocess with --preprocess btf) or object (the object alone, zeros elsewhere).")
+    var scene: String = SyntheticScene.table.rawValue
+
     @Option(name: .long, help: "Points per cloud for real3d and shapenet.")
     var points: Int = 10_000
 
@@ -56,6 +60,9 @@ struct SynthCommand: ParsableCommand {
         guard SyntheticLayout(rawValue: layout) != nil else {
             throw ValidationError("unknown --layout '\(layout)'; choose one of \(SyntheticLayout.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        guard SyntheticScene(rawValue: scene) != nil else {
+            throw ValidationError("unknown --scene '\(scene)'; choose one of \(SyntheticScene.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         try settings().validate()
         if preview != nil && layout != SyntheticLayout.mvtec3d.rawValue {
             throw ValidationError("--preview needs --layout mvtec3d (it shows the colour images)")
@@ -67,6 +74,7 @@ struct SynthCommand: ParsableCommand {
                                   trainSamples: train, seed: seed)
         s.imageWidth = width
         s.imageHeight = height
+        s.scene = SyntheticScene(rawValue: scene) ?? .table
         s.points = points
         s.scanDirectory = scans.map { URL(fileURLWithPath: $0) }
         return s

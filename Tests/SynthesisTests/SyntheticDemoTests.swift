@@ -21,7 +21,8 @@ struct SyntheticDemoTests {
         #expect(try CLIPModel(directory: workspace.model, parts: .vision).configuration == CLIPPreset.tiny.configuration)
         let sample = try PointCloudFile.read(workspace.samplePLY)
         let labels = try #require(sample.scalars["label"])
-        #expect(sample.count > 2_000 && sample.colors != nil)
+        // The object of a preprocessed 128×112 raw scan (the table removed).
+        #expect(sample.count > 500 && sample.colors != nil)
         #expect(labels.contains(1) && labels.contains(0))
     }
 
