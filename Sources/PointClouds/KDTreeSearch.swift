@@ -60,9 +60,10 @@ extension KDTree {
     }
 
     /// The k nearest neighbours of every indexed point (itself included, at distance 0), optionally
-    /// limited to `radius`. Queries run in tree order, so consecutive queries touch the same leaves,
-    /// spread over `threads` workers (0 = all cores).
-    public func neighborsOfAllPoints(k: Int, radius: Float = .infinity, threads: Int = 0) -> NeighborTable {
+    /// limited to `radius`. Queries run in tree order, so consecutive queries touch the same leaves
+    /// and each is bounded by the previous one's reach (`KNearestReach`); spread over `threads`
+    /// workers (0 = all cores). `reuseReach` false: the unbounded searches of before (same table).
+    public func neighborsOfAllPoints(k: Int, radius: Float = .infinity, threads: Int = 0, reuseReach: Bool = true) -> NeighborTable {
         let n = count
         var indices = [Int32](repeating: -1, count: n * k)
         var distances = [Float](repeating: .infinity, count: n * k)
@@ -75,10 +76,12 @@ extension KDTree {
                 let out = UncheckedBox((ip.baseAddress!, dp.baseAddress!, self))
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let (indexOut, distanceOut, tree) = out.value
+                    var reach = KNearestReach(enabled: reuseReach)
                     for position in (n * c / chunks)..<(n * (c + 1) / chunks) {
-                        let original = Int(tree.ids[position])
-                        _ = tree.search(tree.point(position), k: k, bound: bound,
-                                        indices: indexOut + original * k, distances: distanceOut + original * k)
+                        let original = Int(tree.ids[position]), query = tree.point(position)
+                        let found = tree.search(query, k: k, bound: reach.bound(for: query, within: bound),
+                                                indices: indexOut + original * k, distances: distanceOut + original * k)
+                        reach.record(query, found: found, k: k, kth: found > 0 ? distanceOut[original * k + found - 1] : .infinity)
                     }
                 }
             }

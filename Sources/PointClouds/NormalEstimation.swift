@@ -13,12 +13,15 @@ extension PointCloud {
     /// nearest-resized scan's normals equal the reference's), without a search per copy. Every copy
     /// gets the normal of its place. A neighbourhood with no spread (all its points at one place,
     /// e.g. a point repeated more than `maxNeighbors` times) gets (0, 0, 1), like one with fewer than 3.
-    public func estimatedNormals(radius: Float, maxNeighbors: Int, viewpoint: SIMD3<Float>? = nil, threads: Int = 0) -> [SIMD3<Float>] {
+    ///
+    /// `reuseReach` false searches each point unbounded by its predecessor's reach: the same normals
+    /// bit for bit, slower; kept for the benchmark's before/after and the identity tests.
+    public func estimatedNormals(radius: Float, maxNeighbors: Int, viewpoint: SIMD3<Float>? = nil, threads: Int = 0, reuseReach: Bool = true) -> [SIMD3<Float>] {
         if let merged = DuplicatePoints(positions) {
-            let normals = Self.countedNormals(merged, radius: radius, maxNeighbors: maxNeighbors, viewpoint: viewpoint, threads: threads)
+            let normals = Self.countedNormals(merged, radius: radius, maxNeighbors: maxNeighbors, viewpoint: viewpoint, threads: threads, reuseReach: reuseReach)
             return merged.representative.map { normals[Int($0)] }
         }
-        return Self.searchedNormals(positions, radius: radius, maxNeighbors: maxNeighbors, viewpoint: viewpoint, threads: threads) { p, indices, _, found in
+        return Self.searchedNormals(positions, radius: radius, maxNeighbors: maxNeighbors, viewpoint: viewpoint, threads: threads, reuseReach: reuseReach) { p, indices, _, found in
             Self.pcaNormal(p, indices, found)
         }
     }
@@ -26,9 +29,10 @@ extension PointCloud {
     /// Each point's normal from its up-to-`k` nearest within `radius` (`normal` reduces one search's
     /// result; nil gives (0, 0, 1)), oriented towards `viewpoint` when given. Each worker searches
     /// and reduces one point at a time (queries in tree order for cache locality), so memory stays
-    /// O(k) per worker instead of a table of N·k neighbours.
+    /// O(k) per worker instead of a table of N·k neighbours. Each search is bounded by the previous
+    /// query's reach (`KNearestReach`), which leaves its neighbour list unchanged.
     static func searchedNormals(
-        _ points: [SIMD3<Float>], radius: Float, maxNeighbors k: Int, viewpoint: SIMD3<Float>?, threads: Int,
+        _ points: [SIMD3<Float>], radius: Float, maxNeighbors k: Int, viewpoint: SIMD3<Float>?, threads: Int, reuseReach: Bool = true,
         normal: @escaping (UnsafePointer<SIMD3<Float>>, UnsafePointer<Int32>, UnsafePointer<Float>, Int) -> SIMD3<Float>?
     ) -> [SIMD3<Float>] {
         let n = points.count
@@ -48,9 +52,11 @@ extension PointCloud {
                     let indices = UnsafeMutablePointer<Int32>.allocate(capacity: k)
                     let distances = UnsafeMutablePointer<Float>.allocate(capacity: k)
                     defer { indices.deallocate(); distances.deallocate() }
+                    var reach = KNearestReach(enabled: reuseReach)
                     for position in (n * c / chunks)..<(n * (c + 1) / chunks) {
                         let i = Int(tree.ids[position])
-                        let found = tree.search(p[i], k: k, bound: bound, indices: indices, distances: distances)
+                        let found = tree.search(p[i], k: k, bound: reach.bound(for: p[i], within: bound), indices: indices, distances: distances)
+                        reach.record(p[i], found: found, k: k, kth: found > 0 ? distances[found - 1] : .infinity)
                         o[i] = normal(p, indices, distances, found) ?? SIMD3(0, 0, 1)
                         if let viewpoint, ((viewpoint - p[i]) * o[i]).sum() < 0 { o[i] = -o[i] }
                     }
@@ -64,11 +70,11 @@ extension PointCloud {
     /// the cloud repeats it, up to `maxNeighbors` in all: the same covariance as Open3D's search over
     /// the copies (a nearest-resized scan repeats most cells), with one search per distinct point,
     /// so thousands of copies cost nothing extra. A neighbourhood with no spread gets (0, 0, 1).
-    static func countedNormals(_ merged: DuplicatePoints, radius: Float, maxNeighbors k: Int, viewpoint: SIMD3<Float>?, threads: Int) -> [SIMD3<Float>] {
+    static func countedNormals(_ merged: DuplicatePoints, radius: Float, maxNeighbors k: Int, viewpoint: SIMD3<Float>?, threads: Int, reuseReach: Bool = true) -> [SIMD3<Float>] {
         let unique = merged.unique, n = unique.count
         var copies = [Int](repeating: 0, count: n)
         for r in merged.representative { copies[Int(r)] += 1 }
-        return searchedNormals(unique, radius: radius, maxNeighbors: k, viewpoint: viewpoint, threads: threads) { p, indices, distances, found in
+        return searchedNormals(unique, radius: radius, maxNeighbors: k, viewpoint: viewpoint, threads: threads, reuseReach: reuseReach) { p, indices, distances, found in
             // Nearest first, so the copies that fit in k are those of the nearest points.
             let order = (0..<found).sorted { distances[$0] != distances[$1] ? distances[$0] < distances[$1] : indices[$0] < indices[$1] }
             var left = k

@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
             GemmBench.self,
             KernelBench.self,
             RenderBench.self,
+            NormalsBench.self,
             ScoreBench.self,
             CLIPBench.self,
             VisionBench.self,
