@@ -5,10 +5,6 @@ import TensorCore
 /// or as a labelled point cloud (Real3D-AD, Anomaly-ShapeNet). Everything is drawn from `seed`,
 /// so a sample does not depend on which other samples are made or in which order.
 public enum SampleSynthesizer {
-    /// Attempts at placing defects before settling for the best one: a defect may land where the
-    /// camera cannot see it, or on a spot too curved to change much.
-    static let placementAttempts = 12
-
     /// An organised depth scan of one object lying in front of the camera.
     public static func depthScan(of objectClass: SyntheticClass, defects: [DefectKind], seed: UInt64,
                                  width: Int, height: Int, resolution: Int) -> DepthScan {
@@ -18,32 +14,8 @@ public enum SampleSynthesizer {
         let camera = Self.camera(for: objectClass, width: width, height: height)
         let pose = scanPose(for: objectClass, radius: radius, distance: scanDistance, camera: camera, rng: &rng)
         let renderer = DepthRenderer(camera: camera, depthNoise: 0.0008 * objectClass.size)
-        guard !defects.isEmpty else {
-            var mesh = intact
-            mesh.apply(pose)
-            return renderer.render(mesh, rng: &rng)
-        }
-        // Defects go where the camera looks at the surface fairly squarely.
-        let facing = intact.vertices.indices.filter { i in
-            let p = pose.apply(intact.vertices[i])
-            return dot(pose.rotate(normals[i]), -normalized(p)) > 0.45
-        }
-        var best: (scan: DepthScan, score: Int)?
-        for _ in 0..<placementAttempts {
-            var mesh = intact
-            for kind in defects {
-                let center = facing.isEmpty ? Int(rng.next() % UInt64(mesh.vertices.count))
-                                            : facing[Int(rng.next() % UInt64(facing.count))]
-                DefectInjector.inject(kind, at: center, into: &mesh, normals: normals, scale: radius, rng: &rng)
-            }
-            mesh.apply(pose)
-            let scan = renderer.render(mesh, rng: &rng)
-            // Every defect must show with a few pixels.
-            let score = defects.map { kind in scan.groundTruth.reduce(0) { $0 + ($1 == kind.groundTruthValue ? 1 : 0) } }.min()!
-            if best == nil || score > best!.score { best = (scan, score) }
-            if score >= 12 { break }
-        }
-        return best!.scan
+        return DefectPlacement.scan(defects, on: intact, normals: normals, radius: radius, pose: pose, rng: &rng,
+                                    groundTruth: { $0.groundTruth }) { mesh, rng in renderer.render(mesh, rng: &rng) }
     }
 
     /// Metres from the camera to the object's centre.
@@ -76,7 +48,7 @@ public enum SampleSynthesizer {
         }
         let wanted = max(10, count / 250)
         var best: LabelledCloud?
-        for _ in 0..<placementAttempts {
+        for _ in 0..<DefectPlacement.attempts {
             var mesh = intact
             for kind in defects {
                 let center = Int(rng.next() % UInt64(mesh.vertices.count))

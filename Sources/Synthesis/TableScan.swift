@@ -52,36 +52,13 @@ extension SampleSynthesizer {
         let texture = SmoothNoise(seed: rng.next())
         let sensor = StructuredLightSensor(camera: camera)
 
-        func render(_ object: SurfaceMesh) -> RawScan {
+        return DefectPlacement.scan(defects, on: intact, normals: normals, radius: radius, pose: pose, rng: &rng,
+                                    groundTruth: { $0.scan.groundTruth }) { object, rng in
             var scene = object
             scene.occluders = []
             scene.append(background)
             return sensor.scan(scene, objectTriangles: object.triangles.count, table: table, tableTexture: texture, rng: &rng)
         }
-        guard !defects.isEmpty else {
-            var mesh = intact
-            mesh.apply(pose)
-            return render(mesh)
-        }
-        // Defects go where the sensor looks at the surface fairly squarely.
-        let facing = intact.vertices.indices.filter { i in
-            dot(pose.rotate(normals[i]), -normalized(pose.apply(intact.vertices[i]))) > 0.45
-        }
-        var best: (scan: RawScan, score: Int)?
-        for _ in 0..<placementAttempts {
-            var mesh = intact
-            for kind in defects {
-                let center = facing.isEmpty ? Int(rng.next() % UInt64(mesh.vertices.count))
-                                            : facing[Int(rng.next() % UInt64(facing.count))]
-                DefectInjector.inject(kind, at: center, into: &mesh, normals: normals, scale: radius, rng: &rng)
-            }
-            mesh.apply(pose)
-            let raw = render(mesh)
-            let score = defects.map { kind in raw.scan.groundTruth.reduce(0) { $0 + ($1 == kind.groundTruthValue ? 1 : 0) } }.min()!
-            if best == nil || score > best!.score { best = (raw, score) }
-            if score >= 12 { break }
-        }
-        return best!.scan
     }
 
     /// Table frame (origin where the optical axis meets the table, z up towards the sensor) →
