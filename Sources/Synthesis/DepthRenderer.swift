@@ -55,14 +55,11 @@ public struct DepthRenderer: Sendable {
                 let triangle = owner[pixel]
                 var color = background * (1 + 0.05 * rng.normal())
                 if triangle >= 0 {
-                    let t = mesh.triangles[Int(triangle)]
-                    let ray = camera.ray(x: x, y: y)
-                    let point = ray * depth[pixel]
-                    let weights = barycentric(point, mesh.vertices[Int(t.x)], mesh.vertices[Int(t.y)], mesh.vertices[Int(t.z)])
-                    let nearest = weights.x >= weights.y && weights.x >= weights.z ? t.x : (weights.y >= weights.z ? t.y : t.z)
-                    gt[pixel] = mesh.defect[Int(nearest)]
-                    let normal = normalized(normals[Int(t.x)] * weights.x + normals[Int(t.y)] * weights.y + normals[Int(t.z)] * weights.z)
-                    let albedo = mesh.albedo[Int(t.x)] * weights.x + mesh.albedo[Int(t.y)] * weights.y + mesh.albedo[Int(t.z)] * weights.z
+                    let hit = SurfaceHit(mesh, triangle: triangle, ray: camera.ray(x: x, y: y), depth: depth[pixel])
+                    let t = hit.triangle, ray = hit.ray, point = hit.point
+                    gt[pixel] = mesh.defect[hit.nearestVertex]
+                    let normal = normalized(hit.interpolated(normals))
+                    let albedo = hit.interpolated(mesh.albedo)
                     let view = -normalized(point)
                     let diffuse = max(0, dot(normal, light))
                     let halfway = normalized(light + view)

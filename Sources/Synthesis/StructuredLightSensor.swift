@@ -46,16 +46,13 @@ public struct StructuredLightSensor: Sendable {
                 let triangle = owner[pixel]
                 var color = SIMD3<Float>(repeating: 0.05)
                 if triangle >= 0 {
-                    let t = mesh.triangles[Int(triangle)]
-                    let ray = camera.ray(x: x, y: y)
-                    let point = ray * depth[pixel]
-                    let weights = barycentric(point, mesh.vertices[Int(t.x)], mesh.vertices[Int(t.y)], mesh.vertices[Int(t.z)])
-                    let nearest = weights.x >= weights.y && weights.x >= weights.z ? t.x : (weights.y >= weights.z ? t.y : t.z)
+                    let hit = SurfaceHit(mesh, triangle: triangle, ray: camera.ray(x: x, y: y), depth: depth[pixel])
+                    let t = hit.triangle, ray = hit.ray, point = hit.point
                     let isObject = Int(triangle) < objectTriangles
                     object[pixel] = isObject
-                    if isObject { gt[pixel] = mesh.defect[Int(nearest)] }
-                    let normal = normalized(normals[Int(t.x)] * weights.x + normals[Int(t.y)] * weights.y + normals[Int(t.z)] * weights.z)
-                    var albedo = mesh.albedo[Int(t.x)] * weights.x + mesh.albedo[Int(t.y)] * weights.y + mesh.albedo[Int(t.z)] * weights.z
+                    if isObject { gt[pixel] = mesh.defect[hit.nearestVertex] }
+                    let normal = normalized(hit.interpolated(normals))
+                    var albedo = hit.interpolated(mesh.albedo)
                     if !isObject { albedo *= 1 + 0.12 * tableTexture.fractal(at: point * 400, octaves: 3) }
                     let view = -normalized(point)
                     let halfway = normalized(light + view)
