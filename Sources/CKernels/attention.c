@@ -24,13 +24,6 @@ typedef int32_t v8i __attribute__((vector_size(32), aligned(4)));
 #define SCORE_VECS 2
 #define PV_VECS 2
 #include "attention_body.h"
-#undef FN
-#undef VEC
-#undef VECI
-#undef VW
-#undef ROWS
-#undef SCORE_VECS
-#undef PV_VECS
 #pragma clang attribute pop
 
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
@@ -42,13 +35,6 @@ typedef int32_t v8i __attribute__((vector_size(32), aligned(4)));
 #define SCORE_VECS 2
 #define PV_VECS 2
 #include "attention_body.h"
-#undef FN
-#undef VEC
-#undef VECI
-#undef VW
-#undef ROWS
-#undef SCORE_VECS
-#undef PV_VECS
 #pragma clang attribute pop
 #endif
 
@@ -63,13 +49,6 @@ typedef int32_t v4i __attribute__((vector_size(16), aligned(4)));
 #define SCORE_VECS 2
 #define PV_VECS 2
 #include "attention_body.h"
-#undef FN
-#undef VEC
-#undef VECI
-#undef VW
-#undef ROWS
-#undef SCORE_VECS
-#undef PV_VECS
 
 static int chosen_isa(void) {
 #if defined(__x86_64__)

@@ -1,7 +1,8 @@
 /* One attention head, written once with clang vector types and included by attention.c once per
    instruction set. The includer defines FN(name) (a per-variant name), VEC (the vector type) and
    VW (its float lanes), ROWS (query rows per block), SCORE_VECS (key vectors per score step),
-   PV_VECS (output vectors accumulated at once), and wraps the include in a target attribute. */
+   PV_VECS (output vectors accumulated at once), and wraps the include in a target attribute; the
+   end of this file undefines them for the next variant. */
 
 static inline __attribute__((always_inline)) VEC FN(load)(const float *p) { VEC x; memcpy(&x, p, sizeof(VEC)); return x; }
 static inline __attribute__((always_inline)) void FN(store)(float *p, VEC x) { memcpy(p, &x, sizeof(VEC)); }
@@ -114,3 +115,12 @@ static void FN(attention_head)(const float *q, long ldq, const float *k, long ld
         FN(weighted_values)(s, lp, v, ldv, d, i0, length, inv, o, ldo);
     }
 }
+
+/* Each inclusion defines its own variant: the parameters are cleared for the next one. */
+#undef FN
+#undef VEC
+#undef VECI
+#undef VW
+#undef ROWS
+#undef SCORE_VECS
+#undef PV_VECS

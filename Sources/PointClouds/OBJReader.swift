@@ -12,10 +12,9 @@ public enum OBJReader {
     }
 
     public static func read(bytes: UnsafeRawBufferPointer, path: String) throws -> TriangleMesh {
-        guard let raw = bytes.baseAddress, !bytes.isEmpty else { throw FileError(path, "empty file") }
-        let base = raw.assumingMemoryBound(to: UInt8.self)
+        var file = try TextCursor(wholeFile: bytes, path: path)
+        let base = file.base
         let parser = NumberParser()
-        var file = TextCursor(base, start: 0, end: bytes.count)
         var lineNumber = 0
         var vertices: [SIMD3<Float>] = []
         var triangles: [SIMD3<Int32>] = []

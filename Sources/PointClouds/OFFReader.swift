@@ -13,10 +13,9 @@ public enum OFFReader {
     }
 
     public static func read(bytes: UnsafeRawBufferPointer, path: String) throws -> TriangleMesh {
-        guard let raw = bytes.baseAddress, !bytes.isEmpty else { throw FileError(path, "empty file") }
-        let base = raw.assumingMemoryBound(to: UInt8.self)
+        var file = try TextCursor(wholeFile: bytes, path: path)
+        let base = file.base
         let parser = NumberParser()
-        var file = TextCursor(base, start: 0, end: bytes.count)
         var lineNumber = 0
         guard var line = file.nextContentLine(lineNumber: &lineNumber), let magic = line.nextWord(), magic.hasSuffix("OFF") else {
             throw FileError(path, "not an OFF file (expected OFF, COFF, NOFF … on the first line)")

@@ -1,4 +1,5 @@
 import Foundation
+import PointADSupport
 
 /// A forward cursor over the bytes of a text section (ASCII PLY/PCD data, ground-truth text):
 /// whitespace-separated tokens and lines, without copying.
@@ -11,6 +12,12 @@ struct TextCursor {
         self.base = base
         self.position = start
         self.end = end
+    }
+
+    /// A cursor over a whole text file's bytes (OBJ, OFF); an empty file is an error naming it.
+    init(wholeFile bytes: UnsafeRawBufferPointer, path: String) throws {
+        guard let raw = bytes.baseAddress, !bytes.isEmpty else { throw FileError(path, "empty file") }
+        self.init(raw.assumingMemoryBound(to: UInt8.self), start: 0, end: bytes.count)
     }
 
     @inline(__always)
